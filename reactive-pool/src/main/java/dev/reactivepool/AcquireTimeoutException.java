@@ -1,0 +1,38 @@
+package dev.reactivepool;
+
+import java.time.Duration;
+
+/**
+ * Signalled when an acquire did not get an object within its timeout. The timeout covers the
+ * whole acquisition: waiting, creating and validating. When object creation was failing at the
+ * time, the last creation error is attached as the cause.
+ */
+public final class AcquireTimeoutException extends PoolException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Duration timeout;
+
+    /**
+     * @param poolName           the pool's name
+     * @param timeout            the timeout that elapsed
+     * @param maxSize            the pool's maximum size
+     * @param leased             objects leased
+     * @param idle               objects idle
+     * @param pending            acquirers waiting
+     * @param creating           objects being created
+     * @param lastCreationFailure the last creation error if creation is failing, otherwise null
+     */
+    public AcquireTimeoutException(String poolName, Duration timeout, int maxSize, int leased, int idle, int pending,
+                                   int creating, Throwable lastCreationFailure) {
+        super("no object could be acquired within " + timeout.toMillis() + " ms"
+                        + (lastCreationFailure != null ? " (object creation is failing: " + lastCreationFailure + ")" : ""),
+                poolName, maxSize, leased, idle, pending, creating, lastCreationFailure);
+        this.timeout = timeout;
+    }
+
+    /** @return the timeout that elapsed */
+    public Duration timeout() {
+        return timeout;
+    }
+}

@@ -1,0 +1,423 @@
+package dev.reactivepool;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import dev.reactivepool.internal.DefaultPool;
+import dev.reactivepool.internal.PoolConfig;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Configures and builds a {@link Pool}. Obtained from {@link Pool#builder(Publisher)}.
+ *
+ * <p>Setters only record values; {@link #build()} checks them all and throws
+ * {@link InvalidPoolConfigurationException} naming the first option out of range. A builder can
+ * build several independent pools.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>{@link #maxSize(int)}</td><td>10</td></tr>
+ *   <tr><td>{@link #minIdle(int)}</td><td>0</td></tr>
+ *   <tr><td>{@link #maxIdle(int)}</td><td>{@code maxSize}</td></tr>
+ *   <tr><td>{@link #maxPending(int)}</td><td>unbounded</td></tr>
+ *   <tr><td>{@link #acquireTimeout(Duration)}</td><td>30 s</td></tr>
+ *   <tr><td>{@link #createTimeout(Duration)}</td><td>30 s</td></tr>
+ *   <tr><td>{@link #destroyTimeout(Duration)}</td><td>10 s</td></tr>
+ *   <tr><td>{@link #validator(Function)}, {@link #validationTimeout(Duration)},
+ *       {@link #skipValidationWithin(Duration)}</td><td>none, 5 s, 0 (always validate)</td></tr>
+ *   <tr><td>{@link #resetter(Function)}, {@link #resetTimeout(Duration)}</td><td>none, 5 s</td></tr>
+ *   <tr><td>{@link #destroyer(Function)}</td><td>does nothing</td></tr>
+ *   <tr><td>{@link #idleTimeout(Duration)}</td><td>disabled</td></tr>
+ *   <tr><td>{@link #maxLifetime(Duration, Duration)}</td><td>disabled</td></tr>
+ *   <tr><td>{@link #maxUses(long)}</td><td>unlimited</td></tr>
+ *   <tr><td>{@link #idleOrder(IdleOrder)}</td><td>FIFO</td></tr>
+ *   <tr><td>{@link #evictionInterval(Duration)}</td><td>1 s</td></tr>
+ *   <tr><td>{@link #timerScheduler(Scheduler)}</td><td>{@link Schedulers#parallel()}</td></tr>
+ *   <tr><td>{@link #deliveryScheduler(Scheduler)}</td><td>none: no thread hop</td></tr>
+ *   <tr><td>{@link #leakDetectionThreshold(Duration)}</td><td>disabled</td></tr>
+ *   <tr><td>{@link #creationBackoff(Duration, Duration)}</td><td>100 ms doubling to 5 s, ±25% jitter</td></tr>
+ *   <tr><td>{@link #closeGracePeriod(Duration)}</td><td>30 s</td></tr>
+ *   <tr><td>{@link #holdTimeSampling(int)}</td><td>16</td></tr>
+ *   <tr><td>{@link #name(String)}</td><td>{@code reactive-pool-N}</td></tr>
+ * </table>
+ *
+ * @param <T> the type of the pooled objects
+ */
+public final class PoolBuilder<T> {
+
+    private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
+
+    private final Publisher<? extends T> allocator;
+    private String name;
+    private int maxSize = 10;
+    private int minIdle = 0;
+    private Integer maxIdle;
+    private int maxPending = Integer.MAX_VALUE;
+    private Duration acquireTimeout = Duration.ofSeconds(30);
+    private Duration createTimeout = Duration.ofSeconds(30);
+    private Duration destroyTimeout = Duration.ofSeconds(10);
+    private Function<? super T, ? extends Publisher<Boolean>> validator;
+    private Duration validationTimeout = Duration.ofSeconds(5);
+    private Duration skipValidationWithin = Duration.ZERO;
+    private Function<? super T, ? extends Publisher<Void>> resetter;
+    private Duration resetTimeout = Duration.ofSeconds(5);
+    private Function<? super T, ? extends Publisher<Void>> destroyer = t -> Mono.empty();
+    private Duration idleTimeout = Duration.ZERO;
+    private Duration maxLifetime = Duration.ZERO;
+    private Duration maxLifetimeJitter = Duration.ZERO;
+    private long maxUses = Long.MAX_VALUE;
+    private IdleOrder idleOrder = IdleOrder.FIFO;
+    private Duration evictionInterval = Duration.ofSeconds(1);
+    private Scheduler timerScheduler = Schedulers.parallel();
+    private Scheduler deliveryScheduler;
+    private Duration leakDetectionThreshold = Duration.ZERO;
+    private Duration backoffInitial = Duration.ofMillis(100);
+    private Duration backoffMax = Duration.ofSeconds(5);
+    private Duration closeGracePeriod = Duration.ofSeconds(30);
+    private int holdTimeSampling = 16;
+
+    PoolBuilder(Publisher<? extends T> allocator) {
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+    }
+
+    /**
+     * The pool's name, used in log lines, exception messages and metric tags. Must not hold
+     * secrets.
+     *
+     * @param name a non-blank name; default {@code reactive-pool-N}
+     * @return this builder
+     */
+    public PoolBuilder<T> name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * The hard limit on live objects: idle, leased, and those being created, validated, reset or
+     * destroyed all count.
+     *
+     * @param maxSize at least 1; default 10
+     * @return this builder
+     */
+    public PoolBuilder<T> maxSize(int maxSize) {
+        this.maxSize = maxSize;
+        return this;
+    }
+
+    /**
+     * How many idle objects the pool keeps ready: restored in the background after evictions and
+     * failures, and created by {@link Pool#warmup()}.
+     *
+     * @param minIdle from 0 to {@code maxIdle}; default 0
+     * @return this builder
+     */
+    public PoolBuilder<T> minIdle(int minIdle) {
+        this.minIdle = minIdle;
+        return this;
+    }
+
+    /**
+     * The idle cap: a release that would leave more than {@code maxIdle} objects idle destroys
+     * the object instead, so that a spike does not leave hundreds of idle objects behind.
+     *
+     * @param maxIdle from {@code minIdle} to {@code maxSize}; default {@code maxSize}
+     * @return this builder
+     */
+    public PoolBuilder<T> maxIdle(int maxIdle) {
+        this.maxIdle = maxIdle;
+        return this;
+    }
+
+    /**
+     * How many acquirers may wait at once; past it, {@link Pool#acquire()} fails at once with
+     * {@link PoolExhaustedException}.
+     *
+     * @param maxPending at least 0 (0: never wait); default {@link Integer#MAX_VALUE} (unbounded)
+     * @return this builder
+     */
+    public PoolBuilder<T> maxPending(int maxPending) {
+        this.maxPending = maxPending;
+        return this;
+    }
+
+    /**
+     * The timeout of {@link Pool#acquire()}, covering waiting, creating and validating.
+     *
+     * @param acquireTimeout positive; default 30 s
+     * @return this builder
+     */
+    public PoolBuilder<T> acquireTimeout(Duration acquireTimeout) {
+        this.acquireTimeout = acquireTimeout;
+        return this;
+    }
+
+    /**
+     * How long the allocator may take to emit a new object before the attempt counts as failed.
+     *
+     * @param createTimeout positive; default 30 s
+     * @return this builder
+     */
+    public PoolBuilder<T> createTimeout(Duration createTimeout) {
+        this.createTimeout = createTimeout;
+        return this;
+    }
+
+    /**
+     * How long the destroyer may take; after it the object counts as destroyed and its place is
+     * freed.
+     *
+     * @param destroyTimeout positive; default 10 s
+     * @return this builder
+     */
+    public PoolBuilder<T> destroyTimeout(Duration destroyTimeout) {
+        this.destroyTimeout = destroyTimeout;
+        return this;
+    }
+
+    /**
+     * An asynchronous check run on an idle object before it is leased. An object whose check
+     * emits {@code false}, fails, completes empty or times out is destroyed and another one is
+     * drawn (at most {@code maxSize + 1} tries), invisibly to the acquirer. New objects are not
+     * validated.
+     *
+     * @param validator an async check; null for none (default)
+     * @return this builder
+     */
+    public PoolBuilder<T> validator(Function<? super T, ? extends Publisher<Boolean>> validator) {
+        this.validator = validator;
+        return this;
+    }
+
+    /**
+     * How long a validation may take before it counts as failed.
+     *
+     * @param validationTimeout positive; default 5 s
+     * @return this builder
+     */
+    public PoolBuilder<T> validationTimeout(Duration validationTimeout) {
+        this.validationTimeout = validationTimeout;
+        return this;
+    }
+
+    /**
+     * Skips validation of an object released less than this long ago: it was just in use, so it
+     * is very likely alive. Measured with the exact clock (read on release and acquire only
+     * when a validator and a positive window are configured).
+     *
+     * @param window zero (always validate, the default) or positive
+     * @return this builder
+     */
+    public PoolBuilder<T> skipValidationWithin(Duration window) {
+        this.skipValidationWithin = window;
+        return this;
+    }
+
+    /**
+     * An asynchronous step run on every released object before it is reused, for example a
+     * rollback. If it fails or times out the object is destroyed, never handed out dirty.
+     *
+     * @param resetter an async reset; null for none (default)
+     * @return this builder
+     */
+    public PoolBuilder<T> resetter(Function<? super T, ? extends Publisher<Void>> resetter) {
+        this.resetter = resetter;
+        return this;
+    }
+
+    /**
+     * How long a reset may take before it counts as failed.
+     *
+     * @param resetTimeout positive; default 5 s
+     * @return this builder
+     */
+    public PoolBuilder<T> resetTimeout(Duration resetTimeout) {
+        this.resetTimeout = resetTimeout;
+        return this;
+    }
+
+    /**
+     * How to destroy an object, for example close a connection.
+     *
+     * @param destroyer an async destroy step; default does nothing
+     * @return this builder
+     */
+    public PoolBuilder<T> destroyer(Function<? super T, ? extends Publisher<Void>> destroyer) {
+        this.destroyer = destroyer;
+        return this;
+    }
+
+    /**
+     * Destroys objects left idle longer than this. Checked by the background eviction every
+     * {@linkplain #evictionInterval(Duration) eviction interval} and on acquire, with the pool's
+     * coarse clock (resolution: the eviction interval).
+     *
+     * @param idleTimeout zero (disabled, the default) or positive
+     * @return this builder
+     */
+    public PoolBuilder<T> idleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+        return this;
+    }
+
+    /**
+     * Destroys objects older than {@code maxLifetime}, without jitter. See
+     * {@link #maxLifetime(Duration, Duration)}.
+     *
+     * @param maxLifetime zero (disabled, the default) or positive
+     * @return this builder
+     */
+    public PoolBuilder<T> maxLifetime(Duration maxLifetime) {
+        return maxLifetime(maxLifetime, Duration.ZERO);
+    }
+
+    /**
+     * Destroys objects older than their lifetime: {@code maxLifetime} minus a random part of
+     * {@code jitter}, drawn per object so that objects created together do not all expire
+     * together. A leased object is destroyed when it is returned, never taken from its user.
+     *
+     * @param maxLifetime zero (disabled, the default) or positive
+     * @param jitter      from zero to less than {@code maxLifetime}
+     * @return this builder
+     */
+    public PoolBuilder<T> maxLifetime(Duration maxLifetime, Duration jitter) {
+        this.maxLifetime = maxLifetime;
+        this.maxLifetimeJitter = jitter;
+        return this;
+    }
+
+    /**
+     * Destroys an object when it is returned after this many leases.
+     *
+     * @param maxUses at least 1; default {@link Long#MAX_VALUE} (unlimited)
+     * @return this builder
+     */
+    public PoolBuilder<T> maxUses(long maxUses) {
+        this.maxUses = maxUses;
+        return this;
+    }
+
+    /**
+     * The order in which idle objects are reused.
+     *
+     * @param idleOrder {@link IdleOrder#FIFO} (default) or {@link IdleOrder#LIFO}
+     * @return this builder
+     */
+    public PoolBuilder<T> idleOrder(IdleOrder idleOrder) {
+        this.idleOrder = idleOrder;
+        return this;
+    }
+
+    /**
+     * The period of the background task that advances the pool's coarse clock, evicts idle
+     * objects past their idle timeout or lifetime, restores {@code minIdle} and reports leaks.
+     *
+     * @param evictionInterval at least 1 ms; default 1 s
+     * @return this builder
+     */
+    public PoolBuilder<T> evictionInterval(Duration evictionInterval) {
+        this.evictionInterval = evictionInterval;
+        return this;
+    }
+
+    /**
+     * The scheduler used for timeouts, backoff and background eviction; its clock is the pool's
+     * clock (so a {@code VirtualTimeScheduler} drives the pool in tests).
+     *
+     * @param timerScheduler non-null; default {@link Schedulers#parallel()}
+     * @return this builder
+     */
+    public PoolBuilder<T> timerScheduler(Scheduler timerScheduler) {
+        this.timerScheduler = timerScheduler;
+        return this;
+    }
+
+    /**
+     * Emits leases on this scheduler instead of on the thread that made the object available
+     * (the releasing thread, or the allocator's thread). Off by default: no thread hop.
+     *
+     * @param deliveryScheduler a scheduler, or null for no hop (default)
+     * @return this builder
+     */
+    public PoolBuilder<T> deliveryScheduler(Scheduler deliveryScheduler) {
+        this.deliveryScheduler = deliveryScheduler;
+        return this;
+    }
+
+    /**
+     * Reports, once, each lease held longer than this, with the stack trace of the code that
+     * acquired it, through Reactor's {@code Loggers} (SLF4J when present) at WARN. Capturing the
+     * stack costs a few microseconds per acquire, so it is off by default.
+     *
+     * @param threshold zero (disabled, the default) or positive
+     * @return this builder
+     */
+    public PoolBuilder<T> leakDetectionThreshold(Duration threshold) {
+        this.leakDetectionThreshold = threshold;
+        return this;
+    }
+
+    /**
+     * The backoff between creation attempts while creation fails: {@code initial}, doubling on
+     * each consecutive failure up to {@code max}, with ±25% jitter. While creation is failing
+     * only one attempt is in flight at a time; the first success ends the backoff.
+     *
+     * @param initial positive; default 100 ms
+     * @param max     at least {@code initial}; default 5 s
+     * @return this builder
+     */
+    public PoolBuilder<T> creationBackoff(Duration initial, Duration max) {
+        this.backoffInitial = initial;
+        this.backoffMax = max;
+        return this;
+    }
+
+    /**
+     * How long {@link Pool#close()} waits for leased objects to come back and be destroyed
+     * before completing anyway.
+     *
+     * @param closeGracePeriod zero or positive; default 30 s
+     * @return this builder
+     */
+    public PoolBuilder<T> closeGracePeriod(Duration closeGracePeriod) {
+        this.closeGracePeriod = closeGracePeriod;
+        return this;
+    }
+
+    /**
+     * Times the hold of one lease in {@code n} (by the object's lease count) for the hold-time
+     * metric, which costs two clock reads per timed lease.
+     *
+     * @param n 0 (never), 1 (every lease) or more; default 16
+     * @return this builder
+     */
+    public PoolBuilder<T> holdTimeSampling(int n) {
+        this.holdTimeSampling = n;
+        return this;
+    }
+
+    /**
+     * Checks every option and builds the pool. The pool starts empty (call
+     * {@link Pool#warmup()} to create {@code minIdle} objects at once) and starts its background
+     * eviction task.
+     *
+     * @return a new pool
+     * @throws InvalidPoolConfigurationException naming the first option out of its range
+     */
+    public Pool<T> build() {
+        String poolName = name != null ? name : "reactive-pool-" + POOL_COUNTER.incrementAndGet();
+        int effectiveMaxIdle = maxIdle != null ? maxIdle : maxSize;
+        PoolConfig<T> config = new PoolConfig<>(allocator, poolName, maxSize, minIdle, effectiveMaxIdle, maxPending,
+                acquireTimeout, createTimeout, destroyTimeout, validator, validationTimeout, skipValidationWithin,
+                resetter, resetTimeout, destroyer, idleTimeout, maxLifetime, maxLifetimeJitter, maxUses, idleOrder,
+                evictionInterval, timerScheduler, deliveryScheduler, leakDetectionThreshold, backoffInitial,
+                backoffMax, closeGracePeriod, holdTimeSampling);
+        config.validate();
+        return new DefaultPool<>(config);
+    }
+}

@@ -1,0 +1,285 @@
+package dev.reactivepool.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.reactivepool.Lease;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Operators;
+
+/**
+ * One acquisition that could not be served from the idle set at once: it waits in the pending
+ * queue, or for an object being created for it, or for the validation of an idle object. It is
+ * the {@link Subscription} given to the acquirer and the task run by the acquire timeout.
+ *
+ * <p>State machine ({@link #state}, every transition a CAS so that exactly one party wins):
+ * <pre>
+ *   NEW ──► WAITING ──► VALIDATING ──► READY ──► EMITTED
+ *    │         │            │  ▲         ▲
+ *    │         └──► CREATING ─┼─────────┘
+ *    └──────────────────────┘ (validation failed: back to NEW, try again)
+ *   any of NEW, WAITING, CREATING, VALIDATING, READY ──► CANCELLED | TIMED_OUT | FAILED
+ * </pre>
+ * Invariants: the pool's pending count includes this borrower exactly while it is WAITING (the
+ * party leaving WAITING decrements it). The slot is written before the CAS into VALIDATING or
+ * READY, and read only by the winner of the CAS out of those states, so the CAS publishes it. An
+ * object arriving after the borrower left (cancel, timeout) goes back to the pool: nothing leaks.
+ *
+ * @param <T> the type of the pooled object
+ */
+final class Borrower<T> implements Subscription, Runnable {
+
+    static final int NEW = 0;
+    static final int WAITING = 1;
+    static final int CREATING = 2;
+    static final int VALIDATING = 3;
+    static final int READY = 4;
+    static final int EMITTED = 5;
+    static final int CANCELLED = 6;
+    static final int TIMED_OUT = 7;
+    static final int FAILED = 8;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Borrower.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final DefaultPool<T> pool;
+    private final CoreSubscriber<? super Lease<T>> actual;
+    private final Duration timeout;
+    private final long startNanos;
+    private volatile int state;
+    private volatile boolean requested;
+    private volatile Disposable timer;
+    /** Written before the CAS into VALIDATING/READY; see the class invariants. */
+    private Slot<T> slot;
+    /** Objects that failed validation for this borrower so far; touched by one party at a time. */
+    private int validationFailures;
+
+    Borrower(DefaultPool<T> pool, CoreSubscriber<? super Lease<T>> actual, Duration timeout) {
+        this.pool = pool;
+        this.actual = actual;
+        this.timeout = timeout;
+        this.startNanos = System.nanoTime();
+    }
+
+    /** Arms the acquire timeout; called once, after onSubscribe. */
+    void startTimer() {
+        Disposable d;
+        try {
+            d = pool.timerScheduler.schedule(this, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RuntimeException rejected) {
+            fail(rejected);
+            return;
+        }
+        timer = d;
+        if (state >= EMITTED) {
+            d.dispose(); // finished before the timer was stored
+        }
+    }
+
+    private void disposeTimer() {
+        Disposable d = timer;
+        if (d != null) {
+            d.dispose();
+        }
+    }
+
+    boolean isWaiting() {
+        return state == WAITING;
+    }
+
+    boolean isDone() {
+        return state >= EMITTED;
+    }
+
+    /** NEW -> WAITING, just before entering the pending queue (the pending count is already up). */
+    boolean markWaiting() {
+        return STATE.compareAndSet(this, NEW, WAITING);
+    }
+
+    /** Leaves NEW or WAITING for {@code target}; keeps the pending count exact. */
+    private boolean leaveQueue(int target) {
+        for (;;) {
+            int s = state;
+            if (s != NEW && s != WAITING) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, target)) {
+                if (s == WAITING) {
+                    pool.pendingLeft();
+                }
+                return true;
+            }
+        }
+    }
+
+    /** Claims this borrower for an object about to be created for it. */
+    boolean claimForCreation() {
+        return leaveQueue(CREATING);
+    }
+
+    /**
+     * Gives an idle or released slot to this borrower: validated first if the pool says so.
+     *
+     * @return false if the borrower already left; the caller still owns the slot
+     */
+    boolean assign(Slot<T> s) {
+        boolean validate = pool.needsValidation(s);
+        slot = s;
+        if (!leaveQueue(validate ? VALIDATING : READY)) {
+            return false;
+        }
+        if (validate) {
+            pool.validate(s, this);
+        } else {
+            tryEmit();
+        }
+        return true;
+    }
+
+    /** The object created for this borrower. @return false if the borrower left; the caller keeps the slot */
+    boolean onCreated(Slot<T> s) {
+        if (pool.isDisposed()) {
+            if (STATE.compareAndSet(this, CREATING, FAILED)) {
+                terminateWithError(pool.closedException());
+            }
+            return false;
+        }
+        slot = s;
+        if (!STATE.compareAndSet(this, CREATING, READY)) {
+            return false;
+        }
+        tryEmit();
+        return true;
+    }
+
+    /** The creation made for this borrower failed: the allocator's error is this acquirer's error. */
+    void onCreationFailed(Throwable error) {
+        if (STATE.compareAndSet(this, CREATING, FAILED)) {
+            terminateWithError(error);
+        }
+    }
+
+    /** The outcome of validating {@code s}; the borrower owns {@code s} until this call. */
+    void onValidated(Slot<T> s, boolean valid) {
+        if (valid) {
+            if (pool.isDisposed()) {
+                pool.returnUnused(s); // destroyed, the pool is closed
+                if (STATE.compareAndSet(this, VALIDATING, FAILED)) {
+                    terminateWithError(pool.closedException());
+                }
+            } else if (STATE.compareAndSet(this, VALIDATING, READY)) {
+                tryEmit();
+            } else {
+                pool.returnUnused(s); // the acquirer left while we validated; the object is fine
+            }
+            return;
+        }
+        pool.destroyInvalid(s);
+        if (state != VALIDATING) {
+            return;
+        }
+        if (++validationFailures > pool.maxSize) {
+            if (STATE.compareAndSet(this, VALIDATING, FAILED)) {
+                terminateWithError(new IllegalStateException("Pool '" + pool.name() + "': no valid object after "
+                        + validationFailures + " validation failures in one acquire"));
+            }
+            return;
+        }
+        if (STATE.compareAndSet(this, VALIDATING, NEW)) {
+            pool.retryAcquire(this);
+        }
+    }
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            fail(new IllegalArgumentException("Spec. Rule 3.9 - Cannot request a non strictly positive number: " + n));
+            return;
+        }
+        requested = true;
+        tryEmit();
+    }
+
+    /** Emits if both the object is READY and the acquirer requested; either side may call it. */
+    private void tryEmit() {
+        if (requested && state == READY) {
+            if (pool.deliveryScheduler == null) {
+                emit();
+            } else {
+                pool.deliverLater(this::emit);
+            }
+        }
+    }
+
+    private void emit() {
+        if (!STATE.compareAndSet(this, READY, EMITTED)) {
+            return; // emitted by a racing call, or cancelled (the canceller returned the slot)
+        }
+        disposeTimer();
+        PooledLease<T> lease = new PooledLease<>(slot);
+        pool.onLeaseStart(slot, lease);
+        pool.recordAcquireLatency(System.nanoTime() - startNanos);
+        actual.onNext(lease);
+        actual.onComplete();
+    }
+
+    @Override
+    public void cancel() {
+        leave(CANCELLED);
+    }
+
+    /** The acquire timeout. */
+    @Override
+    public void run() {
+        if (leave(TIMED_OUT)) {
+            pool.acquireTimedOut();
+            actual.onError(pool.timeoutException(timeout));
+        }
+    }
+
+    /** Fails the acquisition with {@code error} if it is still in progress. */
+    void fail(Throwable error) {
+        if (leave(FAILED)) {
+            actual.onError(error);
+        }
+    }
+
+    /**
+     * Moves from any in-progress state to a terminal one. A slot already assigned (READY) goes
+     * back to the pool; one being validated or created goes back when that step ends.
+     */
+    private boolean leave(int terminal) {
+        for (;;) {
+            int s = state;
+            if (s >= EMITTED) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, terminal)) {
+                if (s == WAITING) {
+                    pool.pendingLeft();
+                }
+                disposeTimer();
+                if (s == READY) {
+                    pool.returnUnused(slot);
+                }
+                return true;
+            }
+        }
+    }
+
+    private void terminateWithError(Throwable error) {
+        disposeTimer();
+        actual.onError(error);
+    }
+}

@@ -1,0 +1,896 @@
+package dev.reactivepool.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import dev.reactivepool.AcquireTimeoutException;
+import dev.reactivepool.Lease;
+import dev.reactivepool.Pool;
+import dev.reactivepool.PoolClosedException;
+import dev.reactivepool.PoolExhaustedException;
+import dev.reactivepool.PoolMetrics;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * The pool. See {@code CONCURRENCY.md} in this module for the states an object goes through and
+ * which party may move it; in short:
+ * <ul>
+ *   <li>{@link #total} counts live objects and is the permit counter: it is incremented (CAS,
+ *       bounded by maxSize) before an object is created and decremented only after its destroyer
+ *       finished, so nothing alive escapes the bound.</li>
+ *   <li>Idle objects live in the {@link #idle} store. The idle-hit path polls it directly on the
+ *       subscriber's thread when nobody waits ({@link #pendingCount} is 0).</li>
+ *   <li>Waiting acquirers ({@link Borrower}s) queue in {@link #pending}; released objects meant
+ *       for them go to {@link #handoff}. Both are consumed only inside {@link #drain()}, which is
+ *       serialized by {@link #wip} (whoever moves it from 0 drains, others only increment it), so
+ *       matching, creation decisions and closing never race with each other and never lock.</li>
+ *   <li>Lost wake-ups are prevented Dekker-style: an acquirer increments {@link #pendingCount}
+ *       before it looks at the idle store (inside the drain), and a releaser offers to the idle
+ *       store (a CAS, a full fence) before it reads {@link #pendingCount}; so at least one of
+ *       them sees the other and drains.</li>
+ * </ul>
+ *
+ * @param <T> the type of the pooled objects
+ */
+public final class DefaultPool<T> implements Pool<T> {
+
+    private static final Logger LOG = Loggers.getLogger(DefaultPool.class);
+
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(DefaultPool.class, "closed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // ---- configuration (immutable) ----
+    private final PoolConfig<T> config;
+    private final String name;
+    final int maxSize;
+    private final int maxIdle;
+    private final int minIdle;
+    private final int maxPending;
+    private final boolean idleCapped;
+    private final boolean checkExpiry;
+    private final long idleTimeoutMillis;
+    private final long maxLifetimeMillis;
+    private final long maxLifetimeJitterMillis;
+    private final long maxUses;
+    private final boolean validationSkippable;
+    private final long skipValidationNanos;
+    private final long leakThresholdMillis;
+    private final int holdSampling;
+    private final long holdMask;
+    final Scheduler timerScheduler;
+    final Scheduler deliveryScheduler;
+    private final Function<? super T, ? extends Publisher<Boolean>> validator;
+    private final Function<? super T, ? extends Publisher<Void>> resetter;
+    private final Function<? super T, ? extends Publisher<Void>> destroyer;
+
+    // ---- object stores ----
+    private final IdleStore<T> idle;
+    private final MpscArrayQueue<Slot<T>> handoff;
+    private final MpscUnboundedArrayQueue<Borrower<T>> pending;
+    /** Only when leak detection is on: every live slot, scanned by housekeeping. */
+    private final Set<Slot<T>> leakRegistry;
+
+    // ---- state ----
+    private final AtomicInteger total = new AtomicInteger();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    /** Reserved idle places; maintained only when maxIdle < maxSize. */
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private final AtomicInteger creating = new AtomicInteger();
+    private final AtomicInteger refilling = new AtomicInteger();
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicInteger failureStreak = new AtomicInteger();
+    private final AtomicBoolean probeInFlight = new AtomicBoolean();
+    private volatile long nextCreationAllowedMillis;
+    private volatile Throwable lastCreationError;
+    /** The coarse clock: the timer scheduler's time in ms, advanced by housekeeping. */
+    private volatile long coarseNowMillis;
+    private volatile int closed;
+    private final Sinks.Empty<Void> closeDone = Sinks.empty();
+    private final Disposable housekeeping;
+    private final Mono<Lease<T>> acquireMono;
+    private final Mono<Void> closeMono;
+
+    // ---- metrics ----
+    private final LongAdder acquired = new LongAdder();
+    private final LongAdder returned = new LongAdder();
+    private final LongAdder created = new LongAdder();
+    private final LongAdder destroyed = new LongAdder();
+    private final LongAdder evicted = new LongAdder();
+    private final LongAdder creationFailures = new LongAdder();
+    private final LongAdder validationFailures = new LongAdder();
+    private final LongAdder resetFailures = new LongAdder();
+    private final LongAdder destroyFailures = new LongAdder();
+    private final LongAdder acquireTimeouts = new LongAdder();
+    private final LongAdder rejections = new LongAdder();
+    private final LongAdder leaks = new LongAdder();
+    private final LatencyRecorder acquireLatency = new LatencyRecorder();
+    private final LatencyRecorder holdTime = new LatencyRecorder();
+
+    /**
+     * Builds the pool from a checked configuration; use {@link dev.reactivepool.PoolBuilder}.
+     *
+     * @param config the configuration, already validated
+     */
+    public DefaultPool(PoolConfig<T> config) {
+        this.config = config;
+        this.name = config.name();
+        this.maxSize = config.maxSize();
+        this.maxIdle = config.maxIdle();
+        this.minIdle = config.minIdle();
+        this.maxPending = config.maxPending();
+        this.idleCapped = config.idleCapped();
+        this.idleTimeoutMillis = config.idleTimeout().toMillis();
+        this.maxLifetimeMillis = config.maxLifetime().toMillis();
+        this.maxLifetimeJitterMillis = config.maxLifetimeJitter().toMillis();
+        this.checkExpiry = idleTimeoutMillis > 0 || maxLifetimeMillis > 0;
+        this.maxUses = config.maxUses();
+        this.validator = config.validator();
+        this.validationSkippable = config.validationSkippable();
+        this.skipValidationNanos = config.skipValidationWithin().toNanos();
+        this.resetter = config.resetter();
+        this.destroyer = config.destroyer();
+        this.leakThresholdMillis = config.leakDetectionThreshold().toMillis();
+        this.holdSampling = config.holdTimeSampling();
+        this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
+        this.timerScheduler = config.timerScheduler();
+        this.deliveryScheduler = config.deliveryScheduler();
+        this.idle = config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
+                ? new FifoIdleStore<>(maxSize) : new LifoIdleStore<>();
+        this.handoff = new MpscArrayQueue<>(Math.max(2, maxSize));
+        this.pending = new MpscUnboundedArrayQueue<>(64);
+        this.leakRegistry = leakThresholdMillis > 0 ? ConcurrentHashMap.newKeySet() : null;
+        this.coarseNowMillis = timerNow();
+        this.acquireMono = new AcquireMono<>(this, config.acquireTimeout());
+        this.closeMono = Mono.defer(this::startClose);
+        long interval = config.evictionInterval().toMillis();
+        this.housekeeping = timerScheduler.schedulePeriodically(this::housekeep, interval, interval,
+                TimeUnit.MILLISECONDS);
+    }
+
+    // =====================================================================================
+    // Acquire
+    // =====================================================================================
+
+    @Override
+    public Mono<Lease<T>> acquire() {
+        return acquireMono;
+    }
+
+    @Override
+    public Mono<Lease<T>> acquire(Duration timeout) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("Pool '" + name + "': acquire timeout must be a positive duration, was "
+                    + timeout);
+        }
+        return new AcquireMono<>(this, timeout);
+    }
+
+    /** One subscription to an acquire Mono. */
+    void subscribeAcquire(CoreSubscriber<? super Lease<T>> actual, Duration timeout) {
+        if (closed != 0) {
+            Operators.error(actual, closedException());
+            return;
+        }
+        if (pendingCount.get() == 0) {
+            // Idle-hit path: nobody waits, so taking an idle object cannot overtake anyone.
+            Slot<T> slot = takeIdle(true);
+            if (slot != null) {
+                if (validator == null || !needsValidation(slot)) {
+                    actual.onSubscribe(new PooledLease<>(slot, actual));
+                    return;
+                }
+                Borrower<T> borrower = new Borrower<>(this, actual, timeout);
+                actual.onSubscribe(borrower);
+                borrower.startTimer();
+                if (!borrower.assign(slot)) {
+                    returnUnused(slot);
+                }
+                return;
+            }
+        }
+        Borrower<T> borrower = new Borrower<>(this, actual, timeout);
+        actual.onSubscribe(borrower);
+        if (borrower.isDone()) {
+            return;
+        }
+        borrower.startTimer();
+        if (pendingCount.get() == 0 && startCreation(borrower)) {
+            return;
+        }
+        enqueue(borrower, true);
+    }
+
+    /** Puts a borrower in the pending queue, or rejects it if the queue is full. */
+    private void enqueue(Borrower<T> borrower, boolean bounded) {
+        for (;;) {
+            int p = pendingCount.get();
+            if (bounded && p >= maxPending) {
+                rejections.increment();
+                borrower.fail(new PoolExhaustedException(name, maxPending, maxSize, leased(), idle.size(), p,
+                        creating.get()));
+                return;
+            }
+            if (pendingCount.compareAndSet(p, p + 1)) {
+                break;
+            }
+        }
+        if (!borrower.markWaiting()) {
+            pendingCount.decrementAndGet(); // left (cancel/timeout) before it could wait
+            return;
+        }
+        pending.offer(borrower);
+        drain();
+    }
+
+    /** A borrower whose validated object failed tries again, not counted against maxPending. */
+    void retryAcquire(Borrower<T> borrower) {
+        if (closed != 0) {
+            borrower.fail(closedException());
+            return;
+        }
+        if (pendingCount.get() == 0) {
+            Slot<T> slot = takeIdle(true);
+            if (slot != null) {
+                if (!borrower.assign(slot)) {
+                    returnUnused(slot);
+                }
+                return;
+            }
+            if (startCreation(borrower)) {
+                return;
+            }
+        }
+        enqueue(borrower, false);
+    }
+
+    void pendingLeft() {
+        pendingCount.decrementAndGet();
+    }
+
+    /**
+     * Takes an idle object, destroying those found past their idle timeout or lifetime.
+     *
+     * @param fast the idle-hit path (may miss an offer in flight) rather than the drain loop
+     */
+    private Slot<T> takeIdle(boolean fast) {
+        for (;;) {
+            Slot<T> slot = fast ? idle.pollFast() : idle.poll();
+            if (slot == null) {
+                return null;
+            }
+            if (idleCapped) {
+                idleCount.decrementAndGet();
+            }
+            if (checkExpiry && isExpired(slot, coarseNowMillis)) {
+                evict(slot);
+                continue;
+            }
+            return slot;
+        }
+    }
+
+    boolean needsValidation(Slot<T> slot) {
+        if (validator == null) {
+            return false;
+        }
+        return !validationSkippable || System.nanoTime() - slot.releasedAtNanos >= skipValidationNanos;
+    }
+
+    void validate(Slot<T> slot, Borrower<T> borrower) {
+        Publisher<Boolean> check;
+        try {
+            check = validator.apply(slot.object);
+        } catch (Throwable e) {
+            LOG.debug("Pool '{}': validator threw {}", name, e.toString());
+            borrower.onValidated(slot, false);
+            return;
+        }
+        Mono.from(check)
+                .timeout(config.validationTimeout(), timerScheduler)
+                .defaultIfEmpty(Boolean.FALSE)
+                .onErrorResume(e -> {
+                    LOG.debug("Pool '{}': validation failed: {}", name, e.toString());
+                    return Mono.just(Boolean.FALSE);
+                })
+                .subscribe(valid -> borrower.onValidated(slot, valid));
+    }
+
+    void destroyInvalid(Slot<T> slot) {
+        validationFailures.increment();
+        destroy(slot);
+    }
+
+    /** Emits on the delivery scheduler; if it refuses, on the current thread rather than never. */
+    void deliverLater(Runnable emission) {
+        try {
+            deliveryScheduler.schedule(emission);
+        } catch (RuntimeException rejected) {
+            emission.run();
+        }
+    }
+
+    /** Bookkeeping when a lease is handed to its user; runs on the emitting thread, owner of the slot. */
+    void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
+        long n = ++slot.timesAcquired;
+        lease.timesAcquired = n;
+        if (leakRegistry != null) {
+            long now = timerNow();
+            lease.acquiredAtMillis = now;
+            slot.acquiredAt = new Throwable("Lease acquired here (leak detection of pool '" + name + "')");
+            slot.leakReported = false;
+            slot.holdStartNanos = System.nanoTime();
+            slot.leaseStartMillis = now; // volatile write last: publishes the two fields above
+        } else {
+            lease.acquiredAtMillis = coarseNowMillis;
+            if (holdSampling > 0 && (holdMask >= 0 ? (n & holdMask) == 0 : n % holdSampling == 0)) {
+                slot.holdStartNanos = System.nanoTime();
+            }
+        }
+        acquired.increment();
+    }
+
+    void recordAcquireLatency(long nanos) {
+        acquireLatency.record(nanos);
+    }
+
+    void acquireTimedOut() {
+        acquireTimeouts.increment();
+    }
+
+    // =====================================================================================
+    // Drain loop: matches waiters with released/idle objects, starts creations, closes
+    // =====================================================================================
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        for (;;) {
+            if (closed != 0) {
+                drainClosed();
+            } else {
+                drainOpen();
+            }
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void drainOpen() {
+        for (;;) {
+            Borrower<T> borrower = pending.peek();
+            if (borrower == null) {
+                break;
+            }
+            if (!borrower.isWaiting()) {
+                pending.poll(); // cancelled or timed out while queued; it already left the count
+                continue;
+            }
+            Slot<T> slot = handoff.poll();
+            if (slot == null) {
+                slot = takeIdle(false);
+            }
+            if (slot != null) {
+                pending.poll();
+                if (!borrower.assign(slot)) {
+                    handoff.offer(slot); // the borrower left meanwhile: offer the object to the next
+                }
+                continue;
+            }
+            if (startCreation(borrower)) {
+                pending.poll();
+                continue;
+            }
+            break; // nothing to give and no room to create: wait for a release or a destroy
+        }
+        // Released objects nobody waits for any more become idle.
+        Slot<T> slot;
+        while ((slot = handoff.poll()) != null) {
+            toIdle(slot);
+        }
+    }
+
+    private void drainClosed() {
+        Borrower<T> borrower;
+        while ((borrower = pending.poll()) != null) {
+            borrower.fail(closedException());
+        }
+        Slot<T> slot;
+        while ((slot = handoff.poll()) != null) {
+            destroy(slot);
+        }
+        while ((slot = takeIdle(false)) != null) {
+            destroy(slot);
+        }
+        checkCloseDone();
+    }
+
+    // =====================================================================================
+    // Creation, with backoff while it fails
+    // =====================================================================================
+
+    private boolean reservePermit() {
+        for (;;) {
+            int t = total.get();
+            if (t >= maxSize) {
+                return false;
+            }
+            if (total.compareAndSet(t, t + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Starts creating an object for {@code borrower} (or for the idle set if null). While creation
+     * is failing only one attempt (the probe) is in flight, delayed by the backoff.
+     *
+     * @return true if a creation started or the borrower turned out to have left; false if no
+     *         creation is possible now (no permit, or a probe already in flight)
+     */
+    private boolean startCreation(Borrower<T> borrower) {
+        if (closed != 0) {
+            return false;
+        }
+        boolean probe = failureStreak.get() > 0;
+        if (probe && !probeInFlight.compareAndSet(false, true)) {
+            return false;
+        }
+        if (!reservePermit()) {
+            if (probe) {
+                probeInFlight.set(false);
+            }
+            return false;
+        }
+        if (borrower != null && !borrower.claimForCreation()) {
+            total.decrementAndGet();
+            if (probe) {
+                probeInFlight.set(false);
+            }
+            return true;
+        }
+        creating.incrementAndGet();
+        Mono<? extends T> source = Mono.from(config.allocator()).timeout(config.createTimeout(), timerScheduler);
+        long delay = probe ? nextCreationAllowedMillis - timerNow() : 0;
+        if (delay > 0) {
+            source = Mono.delay(Duration.ofMillis(delay), timerScheduler).then(source);
+        }
+        source.subscribe(new Creation<>(this, borrower, probe, borrower == null));
+        return true;
+    }
+
+    void onCreated(Borrower<T> borrower, T object, boolean probe, boolean refill) {
+        creating.decrementAndGet();
+        if (refill) {
+            refilling.decrementAndGet();
+        }
+        created.increment();
+        boolean wasFailing = failureStreak.getAndSet(0) > 0;
+        lastCreationError = null;
+        if (probe) {
+            probeInFlight.set(false);
+        }
+        long now = timerNow();
+        long lifetime = maxLifetimeMillis > 0
+                ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
+                        ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
+                : -1;
+        Slot<T> slot = new Slot<>(this, object, now, lifetime > 0 ? now + lifetime : Long.MAX_VALUE);
+        slot.releasedAtNanos = System.nanoTime();
+        if (leakRegistry != null) {
+            leakRegistry.add(slot);
+        }
+        if (borrower == null || !borrower.onCreated(slot)) {
+            returnUnused(slot);
+        }
+        if (wasFailing && pendingCount.get() > 0) {
+            drain(); // the backend is back: let the other waiters create too
+        }
+    }
+
+    void onCreationFailed(Borrower<T> borrower, Throwable error, boolean probe, boolean refill) {
+        creating.decrementAndGet();
+        if (refill) {
+            refilling.decrementAndGet();
+        }
+        creationFailures.increment();
+        lastCreationError = error;
+        int streak = failureStreak.incrementAndGet();
+        nextCreationAllowedMillis = timerNow() + backoffMillis(streak);
+        LOG.debug("Pool '{}': object creation failed ({} in a row): {}", name, streak, error.toString());
+        if (probe) {
+            probeInFlight.set(false);
+        }
+        total.decrementAndGet();
+        if (borrower != null) {
+            borrower.onCreationFailed(error);
+        }
+        afterPermitFreed();
+    }
+
+    private long backoffMillis(int streak) {
+        long initial = config.backoffInitial().toMillis();
+        long max = config.backoffMax().toMillis();
+        long base = streak >= 31 ? max : Math.min(max, initial << Math.min(30, streak - 1));
+        double jitter = 0.75 + 0.5 * ThreadLocalRandom.current().nextDouble();
+        return Math.max(1, Math.min(max, (long) (base * jitter)));
+    }
+
+    /** Keeps minIdle objects idle, unless acquirers are waiting (the drain creates for them). */
+    private void ensureMinIdle() {
+        while (minIdle > 0 && closed == 0 && pendingCount.get() == 0) {
+            int r = refilling.get();
+            if (idle.size() + r >= minIdle) {
+                return;
+            }
+            if (!refilling.compareAndSet(r, r + 1)) {
+                continue;
+            }
+            if (!startCreation(null)) {
+                refilling.decrementAndGet();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public Mono<Integer> warmup() {
+        return Mono.defer(() -> {
+            int missing = minIdle - idle.size() - refilling.get();
+            if (missing <= 0 || closed != 0) {
+                return Mono.just(0);
+            }
+            return Flux.range(0, missing)
+                    .flatMap(i -> createForWarmup())
+                    .count()
+                    .map(Long::intValue);
+        });
+    }
+
+    private Mono<Integer> createForWarmup() {
+        return Mono.defer(() -> {
+            if (closed != 0 || !reservePermit()) {
+                return Mono.empty();
+            }
+            creating.incrementAndGet();
+            return Mono.<T>from(config.allocator())
+                    .timeout(config.createTimeout(), timerScheduler)
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException(
+                            "Pool '" + name + "': the allocator completed without an object")))
+                    .doOnNext(object -> onCreated(null, object, false, false))
+                    .doOnError(error -> onCreationFailed(null, error, false, false))
+                    .thenReturn(1);
+        });
+    }
+
+    // =====================================================================================
+    // Release, reset, return, destroy
+    // =====================================================================================
+
+    /** A lease ends: reset (if configured) and return the object, then complete {@code actual}. */
+    void release(Slot<T> slot, CoreSubscriber<? super Void> actual) {
+        onLeaseEnd(slot);
+        if (resetter == null || closed != 0) {
+            recycle(slot);
+            Operators.complete(actual);
+            return;
+        }
+        Publisher<Void> reset;
+        try {
+            reset = resetter.apply(slot.object);
+        } catch (Throwable e) {
+            resetFailed(slot, e);
+            Operators.complete(actual);
+            return;
+        }
+        actual.onSubscribe(Operators.emptySubscription());
+        Mono.from(reset)
+                .timeout(config.resetTimeout(), timerScheduler)
+                .subscribe(null, error -> {
+                    resetFailed(slot, error);
+                    actual.onComplete();
+                }, () -> {
+                    recycle(slot);
+                    actual.onComplete();
+                });
+    }
+
+    private void resetFailed(Slot<T> slot, Throwable error) {
+        resetFailures.increment();
+        LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
+        destroy(slot);
+    }
+
+    /** A lease ends by invalidation: the object is destroyed. */
+    void invalidate(Slot<T> slot) {
+        onLeaseEnd(slot);
+        destroy(slot);
+    }
+
+    private void onLeaseEnd(Slot<T> slot) {
+        returned.increment();
+        long start = slot.holdStartNanos;
+        if (start != 0) {
+            holdTime.record(System.nanoTime() - start);
+            slot.holdStartNanos = 0;
+        }
+        if (leakRegistry != null) {
+            long leaseStart = slot.leaseStartMillis;
+            slot.leaseStartMillis = 0;
+            if (slot.leakReported) {
+                LOG.info("Pool '{}': a lease reported as leaked was returned after {} ms", name,
+                        timerNow() - leaseStart);
+            }
+        }
+    }
+
+    /** A used object comes back: destroyed if closed or worn out, otherwise returned. */
+    private void recycle(Slot<T> slot) {
+        if (closed != 0) {
+            destroy(slot);
+            return;
+        }
+        long now = coarseNowMillis;
+        if (slot.timesAcquired >= maxUses || (maxLifetimeMillis > 0 && now >= slot.expiresAtMillis)) {
+            evict(slot);
+            return;
+        }
+        slot.idleSinceMillis = now;
+        if (validationSkippable) {
+            slot.releasedAtNanos = System.nanoTime();
+        }
+        returnUnused(slot);
+    }
+
+    /** Puts an object back without touching its history: to the oldest waiter, else idle. */
+    void returnUnused(Slot<T> slot) {
+        if (closed != 0) {
+            destroy(slot);
+            return;
+        }
+        if (pendingCount.get() > 0) {
+            handoff.offer(slot); // capacity >= maxSize >= live objects: cannot fail
+            drain();
+            return;
+        }
+        toIdle(slot);
+    }
+
+    private void toIdle(Slot<T> slot) {
+        if (idleCapped) {
+            for (;;) {
+                int c = idleCount.get();
+                if (c >= maxIdle) {
+                    evict(slot); // the idle cap: a spike must not leave idle objects behind
+                    return;
+                }
+                if (idleCount.compareAndSet(c, c + 1)) {
+                    break;
+                }
+            }
+        }
+        idle.offer(slot);
+        // The offer above is a CAS (a full fence), so these reads cannot see stale values from
+        // before it: a waiter or a close that started earlier is seen here, or sees the object.
+        if (pendingCount.get() > 0 || closed != 0) {
+            drain();
+        }
+    }
+
+    private void evict(Slot<T> slot) {
+        evicted.increment();
+        destroy(slot);
+    }
+
+    private void destroy(Slot<T> slot) {
+        Publisher<Void> destruction;
+        try {
+            destruction = destroyer.apply(slot.object);
+        } catch (Throwable e) {
+            onDestroyed(slot, e);
+            return;
+        }
+        Mono.from(destruction)
+                .timeout(config.destroyTimeout(), timerScheduler)
+                .subscribe(null, error -> onDestroyed(slot, error), () -> onDestroyed(slot, null));
+    }
+
+    private void onDestroyed(Slot<T> slot, Throwable error) {
+        if (error != null) {
+            destroyFailures.increment();
+            LOG.debug("Pool '{}': destroying an object failed: {}", name, error.toString());
+        }
+        destroyed.increment();
+        if (leakRegistry != null) {
+            leakRegistry.remove(slot);
+        }
+        total.decrementAndGet(); // the permit is freed only now that the object is gone
+        afterPermitFreed();
+    }
+
+    private void afterPermitFreed() {
+        if (closed != 0) {
+            checkCloseDone();
+            return;
+        }
+        if (pendingCount.get() > 0) {
+            drain();
+        } else {
+            ensureMinIdle();
+        }
+    }
+
+    // =====================================================================================
+    // Housekeeping: coarse clock, eviction, minIdle, leak detection
+    // =====================================================================================
+
+    private void housekeep() {
+        try {
+            long now = timerNow();
+            coarseNowMillis = now;
+            if (closed != 0) {
+                return;
+            }
+            if (checkExpiry) {
+                idle.evict(slot -> isExpired(slot, now), slot -> {
+                    if (idleCapped) {
+                        idleCount.decrementAndGet();
+                    }
+                    evict(slot);
+                }, this::putBack);
+            }
+            if (leakRegistry != null) {
+                detectLeaks(now);
+            }
+            ensureMinIdle();
+            if (pendingCount.get() > 0) {
+                drain();
+            }
+        } catch (Throwable e) {
+            LOG.warn("Pool '" + name + "': housekeeping failed; it will run again", e);
+        }
+    }
+
+    /** Puts back a slot that eviction took out but kept (its idle place stayed reserved). */
+    private void putBack(Slot<T> slot) {
+        idle.offer(slot);
+        if (pendingCount.get() > 0 || closed != 0) {
+            drain();
+        }
+    }
+
+    private boolean isExpired(Slot<T> slot, long now) {
+        return now >= slot.expiresAtMillis
+                || (idleTimeoutMillis > 0 && now - slot.idleSinceMillis >= idleTimeoutMillis);
+    }
+
+    private void detectLeaks(long now) {
+        for (Slot<T> slot : leakRegistry) {
+            long start = slot.leaseStartMillis;
+            if (start != 0 && !slot.leakReported && now - start >= leakThresholdMillis) {
+                slot.leakReported = true;
+                leaks.increment();
+                LOG.warn("Pool '" + name + "': a lease has been held for " + (now - start)
+                        + " ms (leakDetectionThreshold=" + leakThresholdMillis + " ms); it was acquired at:",
+                        slot.acquiredAt);
+            }
+        }
+    }
+
+    private long timerNow() {
+        return timerScheduler.now(TimeUnit.MILLISECONDS);
+    }
+
+    // =====================================================================================
+    // Close
+    // =====================================================================================
+
+    @Override
+    public Mono<Void> close() {
+        return closeMono;
+    }
+
+    private Mono<Void> startClose() {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
+            housekeeping.dispose();
+            drain();
+            checkCloseDone();
+        }
+        Duration grace = config.closeGracePeriod();
+        if (grace.isZero()) {
+            return Mono.empty();
+        }
+        return closeDone.asMono().take(grace, timerScheduler);
+    }
+
+    private void checkCloseDone() {
+        if (closed != 0 && total.get() == 0) {
+            closeDone.tryEmitEmpty();
+        }
+    }
+
+    @Override
+    public void dispose() {
+        close().subscribe(null, e -> LOG.warn("Pool '" + name + "': close failed", e));
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return closed != 0;
+    }
+
+    // =====================================================================================
+    // withLease, metrics, errors
+    // =====================================================================================
+
+    @Override
+    public <R> Flux<R> withLease(Function<? super T, ? extends Publisher<R>> work) {
+        return Flux.usingWhen(acquireMono, lease -> work.apply(lease.get()), Lease::release,
+                (lease, error) -> lease.release(), Lease::release);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    private int leased() {
+        return (int) Math.max(0, acquired.sum() - returned.sum());
+    }
+
+    @Override
+    public PoolMetrics metrics() {
+        long acquiredSoFar = acquired.sum();
+        return new PoolMetrics(name, maxSize, maxIdle, idle.size(), leased(), pendingCount.get(), creating.get(),
+                total.get(), acquiredSoFar, created.sum(), destroyed.sum(), evicted.sum(), creationFailures.sum(),
+                validationFailures.sum(), resetFailures.sum(), destroyFailures.sum(), acquireTimeouts.sum(),
+                rejections.sum(), leaks.sum(),
+                acquireLatency.summary(acquiredSoFar - acquireLatency.count()),
+                holdTime.summary(0));
+    }
+
+    PoolClosedException closedException() {
+        return new PoolClosedException(name, maxSize, leased(), idle.size(), pendingCount.get(), creating.get());
+    }
+
+    AcquireTimeoutException timeoutException(Duration timeout) {
+        return new AcquireTimeoutException(name, timeout, maxSize, leased(), idle.size(), pendingCount.get(),
+                creating.get(), failureStreak.get() > 0 ? lastCreationError : null);
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + name + ", maxSize=" + maxSize + ", total=" + total.get() + ", idle=" + idle.size()
+                + ", leased=" + leased() + ", pending=" + pendingCount.get() + "]";
+    }
+}

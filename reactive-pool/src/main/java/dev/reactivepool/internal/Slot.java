@@ -1,0 +1,57 @@
+package dev.reactivepool.internal;
+
+/**
+ * One pooled object and its bookkeeping, allocated once per object (never per lease).
+ *
+ * <p>Ownership: at any instant a slot is owned by exactly one party: the idle store, the
+ * hand-off queue, a borrower (while creating, validating or emitting), a lease (while leased),
+ * or a reset or destroy step. Only the owner writes the plain fields below; ownership passes
+ * through a concurrent queue or a CAS on a borrower's or lease's state, which publishes the
+ * writes of the previous owner to the next (happens-before through the queue/CAS).
+ *
+ * <p>The volatile fields are read by the background housekeeping task without owning the slot
+ * (leak detection only).
+ *
+ * @param <T> the type of the pooled object
+ */
+final class Slot<T> {
+
+    final DefaultPool<T> pool;
+    final T object;
+    /** Creation time, timer-scheduler clock, milliseconds. */
+    final long createdAtMillis;
+    /** Coarse-clock deadline after which the object is past its maximum lifetime. */
+    final long expiresAtMillis;
+
+    /** Coarse-clock time the object last became idle (owner-written). */
+    long idleSinceMillis;
+    /** Exact nanoTime of the last release, kept only when validation may be skipped (owner-written). */
+    long releasedAtNanos;
+    /** Leases of this object so far (owner-written). */
+    long timesAcquired;
+    /** When the current lease started: coarse clock, or exact when leak detection is on (owner-written). */
+    long acquiredAtMillis;
+    /** nanoTime when the current lease started if its hold time is sampled, else 0 (owner-written). */
+    long holdStartNanos;
+
+    /** Leak detection: start of the current lease (exact millis), 0 when not leased. */
+    volatile long leaseStartMillis;
+    /** Leak detection: where the current lease was acquired. */
+    volatile Throwable acquiredAt;
+    /** Leak detection: whether the current lease was already reported. */
+    volatile boolean leakReported;
+
+    Slot(DefaultPool<T> pool, T object, long createdAtMillis, long expiresAtMillis) {
+        this.pool = pool;
+        this.object = object;
+        this.createdAtMillis = createdAtMillis;
+        this.expiresAtMillis = expiresAtMillis;
+        this.idleSinceMillis = createdAtMillis;
+    }
+
+    @Override
+    public String toString() {
+        // Never print the object itself: it may render credentials (connection strings, tokens).
+        return "Slot[" + object.getClass().getSimpleName() + ", leases=" + timesAcquired + "]";
+    }
+}

@@ -1,0 +1,126 @@
+package dev.reactivepool.http.internal;
+
+import java.time.Duration;
+
+import dev.reactivepool.Pool;
+import dev.reactivepool.PoolClosedException;
+import dev.reactivepool.PoolMetrics;
+import io.netty.resolver.AddressResolverGroup;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.netty.Connection;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.transport.TransportConfig;
+
+/**
+ * The core pool of channels to one remote host, for one client pipeline configuration.
+ *
+ * <p>The pool's validator refuses an idle channel that closed, received bytes while idle, or has
+ * been idle for {@code maxIdleTime} or longer; the pool then destroys it and draws another, so a
+ * dead connection is replaced without the request seeing it. New channels are not validated.
+ */
+public final class HostPool {
+
+    private final HostPoolKey key;
+    private final HostPoolRegistry registry;
+    private final TransportConfig config;
+    private final AddressResolverGroup<?> resolverGroup;
+    private final ProviderOptions options;
+    private final Pool<PooledChannel> pool;
+    private volatile boolean retired;
+    private volatile long lastUsedNanos = System.nanoTime();
+
+    HostPool(HostPoolKey key, HostPoolRegistry registry, TransportConfig config,
+             AddressResolverGroup<?> resolverGroup, ProviderOptions options) {
+        this.key = key;
+        this.registry = registry;
+        this.config = config;
+        this.resolverGroup = resolverGroup;
+        this.options = options;
+        HostPoolSettings settings = options.settingsFor(key.remoteAddress());
+        Duration idleTimeout = settings.idleTimeout();
+        this.pool = Pool.builder(new ChannelConnector(config, key.remoteAddress(), resolverGroup).connect())
+                .name(options.name() + "[" + key.remoteAddress() + "]")
+                .maxSize(settings.maxConnections())
+                .maxIdle(settings.maxIdle())
+                .maxPending(settings.maxPending())
+                .acquireTimeout(settings.pendingTimeout())
+                .idleTimeout(idleTimeout)
+                .maxLifetime(settings.maxLifetime(), settings.lifetimeJitter())
+                .idleOrder(settings.idleOrder())
+                .evictionInterval(options.evictionInterval())
+                .closeGracePeriod(options.disposeTimeout())
+                .validator(channel -> channel.validateForReuse(idleTimeout))
+                .destroyer(PooledChannel::close)
+                .build();
+    }
+
+    /**
+     * Acquires a connection for one request of Reactor Netty's HTTP client.
+     *
+     * @param sink          completed with the configured connection
+     * @param observer      the request's observer
+     * @param requestConfig the requesting client's configuration (its operations factory is used)
+     */
+    public void acquire(MonoSink<Connection> sink, ConnectionObserver observer, TransportConfig requestConfig) {
+        lastUsedNanos = System.nanoTime();
+        LeaseDelivery.start(this, sink, observer, requestConfig.channelOperationsProvider());
+    }
+
+    Pool<PooledChannel> pool() {
+        return pool;
+    }
+
+    HostPoolKey key() {
+        return key;
+    }
+
+    /**
+     * The pool to use instead of this one after {@code error}, if any. The registry retires only
+     * inactive pools, but a request may pick a pool from the registry just before it is retired;
+     * such a request moves to the pool that now serves the host instead of failing.
+     *
+     * @return the successor pool, or null if the error stands
+     */
+    HostPool successorAfter(Throwable error) {
+        if (error instanceof PoolClosedException && retired && !registry.isDisposed()) {
+            return registry.getOrCreate(key, config, resolverGroup);
+        }
+        return null;
+    }
+
+    /** @return the core pool's metrics */
+    public PoolMetrics metrics() {
+        return pool.metrics();
+    }
+
+    /** @return true if no connection is leased, being opened, or waited for */
+    boolean isInactive() {
+        PoolMetrics m = pool.metrics();
+        return m.leased() == 0 && m.pending() == 0 && m.creating() == 0;
+    }
+
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    void retire() {
+        retired = true;
+    }
+
+    Mono<Void> close() {
+        return pool.close();
+    }
+
+    TransportConfig config() {
+        return config;
+    }
+
+    AddressResolverGroup<?> resolverGroup() {
+        return resolverGroup;
+    }
+
+    ProviderOptions options() {
+        return options;
+    }
+}

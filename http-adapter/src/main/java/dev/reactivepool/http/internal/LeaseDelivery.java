@@ -1,0 +1,237 @@
+package dev.reactivepool.http.internal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+import dev.reactivepool.Lease;
+import io.netty.channel.Channel;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
+import reactor.netty.Connection;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.channel.ChannelOperations;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+import reactor.util.context.Context;
+
+/**
+ * One acquisition of a connection for one request: it subscribes to the host pool, receives the
+ * lease, becomes the channel's owner, and completes Reactor Netty's sink with a configured
+ * connection.
+ *
+ * <p>The {@link #state} decides, once, between delivery and cancellation: whoever moves it from
+ * {@code WAITING} wins. A lease received after cancellation goes back to the pool; the core pool
+ * itself returns the object if cancellation comes before the lease is emitted.
+ *
+ * <p>Ordering, as Reactor Netty requires: on reuse, ACQUIRED is sent, the operations are created
+ * and bound, the sink is completed, and only then CONFIGURED is sent (CONFIGURED makes the HTTP
+ * client write the request, which must find the sink completed).
+ */
+final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, ConnectionObserver, Disposable, Runnable {
+
+    private static final Logger log = Loggers.getLogger(LeaseDelivery.class);
+
+    private static final int WAITING = 0;
+    private static final int DELIVERED = 1;
+    private static final int CANCELLED = 2;
+
+    private final HostPool hostPool;
+    private final MonoSink<Connection> sink;
+    private final ConnectionObserver observer;
+    private final ChannelOperations.OnSetup opsFactory;
+    private final Context context;
+    private final Disposable.Swap cancellation;
+    private final boolean retried;
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private volatile Subscription subscription;
+    private static final AtomicReferenceFieldUpdater<LeaseDelivery, Subscription> SUBSCRIPTION =
+            AtomicReferenceFieldUpdater.newUpdater(LeaseDelivery.class, Subscription.class, "subscription");
+
+    private volatile Lease<PooledChannel> lease;
+
+    private LeaseDelivery(HostPool hostPool, MonoSink<Connection> sink, ConnectionObserver observer,
+                          ChannelOperations.OnSetup opsFactory, Context context, Disposable.Swap cancellation,
+                          boolean retried) {
+        this.hostPool = hostPool;
+        this.sink = sink;
+        this.observer = observer;
+        this.opsFactory = opsFactory;
+        this.context = context;
+        this.cancellation = cancellation;
+        this.retried = retried;
+    }
+
+    /** Starts acquiring a connection from {@code hostPool} for {@code sink}. */
+    static void start(HostPool hostPool, MonoSink<Connection> sink, ConnectionObserver observer,
+                      ChannelOperations.OnSetup opsFactory) {
+        Disposable.Swap cancellation = reactor.core.Disposables.swap();
+        sink.onCancel(cancellation);
+        new LeaseDelivery(hostPool, sink, observer, opsFactory, Context.of(sink.contextView()), cancellation, false)
+                .subscribeToPool();
+    }
+
+    private void subscribeToPool() {
+        // replace() disposes this delivery at once if the sink was already cancelled.
+        cancellation.replace(this);
+        hostPool.pool().acquire().subscribe(this);
+    }
+
+    @Override
+    public Context currentContext() {
+        return context;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+        if (Operators.setOnce(SUBSCRIPTION, this, s)) {
+            s.request(Long.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public void onNext(Lease<PooledChannel> value) {
+        this.lease = value;
+        PooledChannel pooled = value.get();
+        // Recorded before the hop, so that a close in between invalidates this lease.
+        pooled.setLease(value);
+        Channel channel = pooled.channel();
+        if (channel.eventLoop().inEventLoop()) {
+            run();
+        }
+        else {
+            channel.eventLoop().execute(this);
+        }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        HostPool successor = null;
+        if (!retried && state.get() == WAITING) {
+            try {
+                successor = hostPool.successorAfter(error);
+            }
+            catch (RuntimeException e) {
+                error.addSuppressed(e);
+            }
+        }
+        if (successor != null) {
+            new LeaseDelivery(successor, sink, observer, opsFactory, context, cancellation, true).subscribeToPool();
+        }
+        else if (state.compareAndSet(WAITING, DELIVERED)) {
+            sink.error(error);
+        }
+    }
+
+    @Override
+    public void onComplete() {
+        // The lease, if any, was handled in onNext.
+    }
+
+    /** Cancellation by the HTTP client. */
+    @Override
+    public void dispose() {
+        if (state.compareAndSet(WAITING, CANCELLED)) {
+            Operators.terminate(SUBSCRIPTION, this);
+        }
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return state.get() != WAITING;
+    }
+
+    /** Runs on the channel's event loop once the lease is here. */
+    @Override
+    public void run() {
+        Lease<PooledChannel> current = lease;
+        PooledChannel pooled = current.get();
+        Channel channel = pooled.channel();
+        if (state.get() == CANCELLED) {
+            pooled.abandon(true);
+            return;
+        }
+        if (!channel.isActive()) {
+            // Closed after validation: replace it transparently, once.
+            pooled.abandon(false);
+            if (!retried) {
+                log.debug("Pooled channel {} closed before use, acquiring another", channel);
+                new LeaseDelivery(hostPool, sink, observer, opsFactory, context, cancellation, true).subscribeToPool();
+            }
+            else if (state.compareAndSet(WAITING, DELIVERED)) {
+                sink.error(AbortedException.beforeSend());
+            }
+            return;
+        }
+        ConnectionObserver previous = pooled.takeOwnership(this);
+        if (previous instanceof PendingEvents pending) {
+            // A new channel: its CONFIGURED event (replayed now or still to come) delivers it.
+            pending.replayTo(this);
+            if (opsFactory == ChannelOperations.OnSetup.empty() && channel.isActive()
+                    && state.compareAndSet(WAITING, DELIVERED)) {
+                sink.success(Connection.from(channel));
+            }
+            return;
+        }
+        deliverReused(pooled, channel);
+    }
+
+    private void deliverReused(PooledChannel pooled, Channel channel) {
+        observer.onStateChange(pooled, State.ACQUIRED);
+        ChannelOperations<?, ?> ops = opsFactory.create(pooled, pooled, null);
+        if (ops == null) {
+            if (state.compareAndSet(WAITING, DELIVERED)) {
+                sink.success(pooled);
+            }
+            else {
+                pooled.abandon(true);
+            }
+            return;
+        }
+        boolean http2 = channel.pipeline().get(NettyPipeline.H2MultiplexHandler) != null;
+        if (!http2) {
+            ops.bind();
+        }
+        if (!state.compareAndSet(WAITING, DELIVERED)) {
+            // Cancelled while the operations were being set up: nobody will drive them.
+            pooled.abandon(false);
+            return;
+        }
+        sink.success(ops);
+        observer.onStateChange(http2 ? pooled : ops, State.CONFIGURED);
+    }
+
+    @Override
+    public void onStateChange(Connection connection, State newState) {
+        if (newState == State.CONFIGURED) {
+            if (state.compareAndSet(WAITING, DELIVERED)) {
+                sink.success(connection);
+            }
+            else if (state.get() == CANCELLED) {
+                // A new channel configured for a request that was cancelled meanwhile.
+                lease.get().abandon(false);
+                return;
+            }
+        }
+        observer.onStateChange(connection, newState);
+    }
+
+    @Override
+    public void onUncaughtException(Connection connection, Throwable error) {
+        if (state.compareAndSet(WAITING, DELIVERED)) {
+            sink.error(error);
+        }
+        observer.onUncaughtException(connection, error);
+    }
+
+    /** The channel closed: if it closed before it was ready, the request fails (and may be retried). */
+    void onChannelClosed(PooledChannel pooled) {
+        if (state.compareAndSet(WAITING, DELIVERED)) {
+            sink.error(AbortedException.beforeSend());
+        }
+    }
+}

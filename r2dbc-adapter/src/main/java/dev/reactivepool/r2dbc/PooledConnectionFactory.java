@@ -1,0 +1,144 @@
+package dev.reactivepool.r2dbc;
+
+import java.time.Duration;
+
+import dev.reactivepool.Pool;
+import dev.reactivepool.PoolMetrics;
+import dev.reactivepool.r2dbc.internal.ConnectionState;
+import dev.reactivepool.r2dbc.internal.PoolErrors;
+import dev.reactivepool.r2dbc.internal.PooledConnection;
+import io.r2dbc.spi.Closeable;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.Wrapped;
+import reactor.core.publisher.Mono;
+
+/**
+ * A {@link ConnectionFactory} that pools the connections of another one (any R2DBC driver) with
+ * a reactive-pool {@link Pool}.
+ *
+ * <pre>{@code
+ * PooledConnectionFactory factory = PooledConnectionFactory.builder(driverFactory)
+ *         .maxSize(20).maxIdle(10).acquireTimeout(Duration.ofSeconds(5))
+ *         .build();
+ * // or by URL:
+ * ConnectionFactory factory = ConnectionFactories.get(
+ *         "r2dbc:reactivepool:postgresql://user@localhost:5432/db?maxSize=20&acquireTimeout=PT5S");
+ * }</pre>
+ *
+ * <p>{@link #create()} leases a connection; the connection's {@code close()} returns it, after
+ * which the pool rolls back any open transaction, restores the auto-commit mode, isolation level,
+ * statement timeout and lock-wait timeout the borrower changed and runs the optional reset query;
+ * if that fails the connection is closed, never handed out dirty. Idle connections are validated
+ * before they are handed out and replaced, invisibly, when they fail.
+ *
+ * <p>Errors of {@link #create()} are {@link io.r2dbc.spi.R2dbcException}s: an acquire timeout is
+ * an {@link io.r2dbc.spi.R2dbcTimeoutException}, a full wait queue an
+ * {@link io.r2dbc.spi.R2dbcTransientResourceException}, a closed pool an
+ * {@link io.r2dbc.spi.R2dbcNonTransientResourceException}; the pool's own exception, whose message
+ * gives its figures, is the cause. A driver error in opening a connection reaches the caller
+ * whose request caused the attempt unchanged.
+ *
+ * <p>No method blocks or locks; all may be called from event-loop threads.
+ */
+public final class PooledConnectionFactory implements ConnectionFactory, Closeable, Wrapped<ConnectionFactory> {
+
+    private final ConnectionFactory delegate;
+    private final Pool<ConnectionState> pool;
+
+    PooledConnectionFactory(ConnectionFactory delegate, Pool<ConnectionState> pool) {
+        this.delegate = delegate;
+        this.pool = pool;
+    }
+
+    /**
+     * Starts configuring a pool of the connections of {@code delegate}.
+     *
+     * @param delegate the driver's connection factory, whose connections are pooled
+     * @return a builder with every option at its default
+     */
+    public static PooledConnectionFactoryBuilder builder(ConnectionFactory delegate) {
+        return new PooledConnectionFactoryBuilder(delegate);
+    }
+
+    /**
+     * Leases a connection, waiting at most the configured acquire timeout. Lazy: each
+     * subscription leases one connection; cancelling before the connection is emitted returns it.
+     * The subscriber must {@code close()} the connection; {@code Flux.usingWhen(factory.create(),
+     * work, Connection::close)} does so on completion, error and cancellation.
+     *
+     * @return a lazy {@code Mono} of one pooled connection
+     */
+    @Override
+    public Mono<Connection> create() {
+        return pool.acquire().onErrorMap(PoolErrors::toR2dbc).map(this::wrap);
+    }
+
+    /**
+     * Leases a connection like {@link #create()}, with a specific timeout.
+     *
+     * @param timeout the positive maximum time to wait
+     * @return a lazy {@code Mono} of one pooled connection
+     */
+    public Mono<Connection> create(Duration timeout) {
+        return pool.acquire(timeout).onErrorMap(PoolErrors::toR2dbc).map(this::wrap);
+    }
+
+    private Connection wrap(dev.reactivepool.Lease<ConnectionState> lease) {
+        return new PooledConnection(lease, pool.name());
+    }
+
+    /** @return the pooled driver's metadata */
+    @Override
+    public ConnectionFactoryMetadata getMetadata() {
+        return delegate.getMetadata();
+    }
+
+    /**
+     * Closes the pool when subscribed: waiting callers fail, idle connections are closed,
+     * borrowed ones are closed when returned. Idempotent and non-blocking.
+     *
+     * @return a lazy {@code Mono} completing when every connection is closed or the grace period ended
+     */
+    @Override
+    public Mono<Void> close() {
+        return pool.close();
+    }
+
+    /**
+     * Opens connections until {@code minIdle} are idle.
+     *
+     * @return a lazy {@code Mono} emitting how many connections were opened
+     */
+    public Mono<Integer> warmup() {
+        return pool.warmup();
+    }
+
+    /** @return a snapshot of the pool's gauges, counters and timers */
+    public PoolMetrics metrics() {
+        return pool.metrics();
+    }
+
+    /** @return the pool's name */
+    public String name() {
+        return pool.name();
+    }
+
+    /** @return whether {@link #close()} has started */
+    public boolean isClosed() {
+        return pool.isDisposed();
+    }
+
+    /** @return the driver's connection factory */
+    @Override
+    public ConnectionFactory unwrap() {
+        return delegate;
+    }
+
+    @Override
+    public String toString() {
+        // Driver name and pool name only: URLs and options may hold passwords.
+        return "PooledConnectionFactory{name=" + pool.name() + ", driver=" + delegate.getMetadata().getName() + "}";
+    }
+}

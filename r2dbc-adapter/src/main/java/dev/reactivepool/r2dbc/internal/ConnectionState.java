@@ -1,0 +1,118 @@
+package dev.reactivepool.r2dbc.internal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.IsolationLevel;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+/**
+ * The pooled object: one driver connection, the session state it had when it was opened, and
+ * what its current borrower changed, so that the reset on return undoes exactly that.
+ *
+ * <p>Only one borrower uses a connection at a time and the pool's hand-off orders the borrowers,
+ * so the flags need visibility (volatile) but no compare-and-set: a flag is raised when the user
+ * subscribes to an operation that may change the state, before its outcome is known, and cleared
+ * by the reset once the state is restored.
+ */
+public final class ConnectionState {
+
+    private final Connection connection;
+    private final boolean initialAutoCommit;
+    private final IsolationLevel initialIsolationLevel;
+
+    /** A transaction may have been opened through the SPI and not closed by a successful commit or rollback. */
+    volatile boolean transactionStarted;
+    /** The user called setAutoCommit. */
+    volatile boolean autoCommitChanged;
+    /** The user called setTransactionIsolationLevel. */
+    volatile boolean isolationLevelChanged;
+    /** The user called setStatementTimeout. */
+    volatile boolean statementTimeoutChanged;
+    /** The user called setLockWaitTimeout. */
+    volatile boolean lockWaitTimeoutChanged;
+    /**
+     * An operation was cancelled before it finished: the server may still be executing it, so the
+     * driver's view of the transaction status is only trustworthy after a round trip.
+     */
+    volatile boolean uncertain;
+    /** Operations subscribed and not yet terminated. */
+    final AtomicInteger inFlight = new AtomicInteger();
+    /** When the connection was last returned clean (or opened), from {@link System#nanoTime()}. */
+    volatile long returnedAtNanos;
+
+    ConnectionState(Connection connection, boolean initialAutoCommit, IsolationLevel initialIsolationLevel) {
+        this.connection = connection;
+        this.initialAutoCommit = initialAutoCommit;
+        this.initialIsolationLevel = initialIsolationLevel;
+        this.returnedAtNanos = System.nanoTime();
+    }
+
+    /**
+     * Captures the session state of a freshly opened connection (the SPI getters used here are
+     * local reads in drivers, no round trip).
+     *
+     * @param connection a connection just opened by the driver
+     * @return its state
+     */
+    public static ConnectionState capture(Connection connection) {
+        return new ConnectionState(connection, connection.isAutoCommit(), connection.getTransactionIsolationLevel());
+    }
+
+    /** @return the driver connection */
+    public Connection connection() {
+        return connection;
+    }
+
+    boolean initialAutoCommit() {
+        return initialAutoCommit;
+    }
+
+    IsolationLevel initialIsolationLevel() {
+        return initialIsolationLevel;
+    }
+
+    /** @return true when the reset must first make a round trip to learn the real transaction status */
+    boolean needsSynchronization() {
+        return uncertain || inFlight.get() > 0;
+    }
+
+    /** Marks the connection clean after a successful reset. */
+    void markClean() {
+        transactionStarted = false;
+        autoCommitChanged = false;
+        isolationLevelChanged = false;
+        statementTimeoutChanged = false;
+        lockWaitTimeoutChanged = false;
+        uncertain = false;
+        returnedAtNanos = System.nanoTime();
+    }
+
+    /**
+     * Tracks one operation on the connection: counted while in flight, and marks the connection
+     * uncertain if it is cancelled before it terminates.
+     *
+     * @param signal the terminal signal of the operation
+     */
+    void operationEnded(SignalType signal) {
+        if (signal == SignalType.CANCEL) {
+            uncertain = true;
+        }
+        inFlight.decrementAndGet();
+    }
+
+    /** Called when an operation is subscribed. */
+    void operationStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    /**
+     * Closes the driver connection; used as the pool's destroyer.
+     *
+     * @return a lazy close
+     */
+    public Mono<Void> destroy() {
+        return Mono.defer(() -> Mono.from(connection.close())).then();
+    }
+}

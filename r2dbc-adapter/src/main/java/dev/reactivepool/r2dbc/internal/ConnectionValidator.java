@@ -1,0 +1,56 @@
+package dev.reactivepool.r2dbc.internal;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ValidationDepth;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The pool's validator for idle connections about to be handed out. Always the driver's cheap
+ * local check (is the socket open) and a check that the connection is not inside a transaction;
+ * when the connection has been idle longer than the configured window, also a round trip: the
+ * driver's {@code validate(REMOTE)} or the configured validation query. The pool bounds the whole
+ * check with its validation timeout and destroys the connection if it emits false or fails.
+ */
+public final class ConnectionValidator {
+
+    private final ConnectionPolicy policy;
+    private final long remoteAfterIdleNanos;
+
+    /**
+     * @param policy the adapter's settings
+     */
+    public ConnectionValidator(ConnectionPolicy policy) {
+        this.policy = policy;
+        this.remoteAfterIdleNanos = policy.remoteValidationAfterIdle().toNanos();
+    }
+
+    /**
+     * @param state the idle connection
+     * @return a lazy check emitting true if the connection may be handed out
+     */
+    public Mono<Boolean> validate(ConnectionState state) {
+        return Mono.defer(() -> {
+            Connection connection = state.connection();
+            Mono<Boolean> local = Mono.from(connection.validate(ValidationDepth.LOCAL))
+                    .map(alive -> alive && connection.isAutoCommit() == state.initialAutoCommit())
+                    .defaultIfEmpty(false);
+            if (policy.validationDepth() == ValidationDepth.LOCAL
+                    || System.nanoTime() - state.returnedAtNanos < remoteAfterIdleNanos) {
+                return local;
+            }
+            return local.flatMap(alive -> alive ? remote(connection) : Mono.just(false));
+        });
+    }
+
+    private Mono<Boolean> remote(Connection connection) {
+        if (policy.validationQuery() == null) {
+            return Mono.from(connection.validate(ValidationDepth.REMOTE)).defaultIfEmpty(false);
+        }
+        // Every result is drained to the end so that the connection is idle again afterwards.
+        return Flux.from(connection.createStatement(policy.validationQuery()).execute())
+                .concatMap(result -> result.flatMap(segment -> Mono.<Boolean>empty()))
+                .then(Mono.just(true))
+                .onErrorReturn(false);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.reactivepool.r2dbc.internal;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Supplier;
+
+import dev.reactivepool.Lease;
+import io.r2dbc.spi.Batch;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionMetadata;
+import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.TransactionDefinition;
+import io.r2dbc.spi.ValidationDepth;
+import io.r2dbc.spi.Wrapped;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The connection a borrower sees: it delegates to the driver connection, records what the
+ * borrower changes (for the reset on return), and dies when closed.
+ *
+ * <p>{@link #close()} returns the connection to the pool; it is idempotent. After it, every
+ * method fails with an {@link R2dbcNonTransientResourceException} saying the connection was
+ * returned to the pool (publishers signal it, other methods throw it), except {@link #validate}
+ * which emits {@code false} as the R2DBC specification requires of a closed connection, and
+ * {@link #close()} which completes. Statements and batches created before the close fail too.
+ */
+public final class PooledConnection implements Connection, Wrapped<Connection> {
+
+    private static final AtomicIntegerFieldUpdater<PooledConnection> CLOSED =
+            AtomicIntegerFieldUpdater.newUpdater(PooledConnection.class, "closed");
+
+    private final Lease<ConnectionState> lease;
+    private final ConnectionState state;
+    private final Connection delegate;
+    private final String poolName;
+
+    /** 0 while borrowed, 1 once close() was subscribed; set once, by compare-and-set. */
+    private volatile int closed;
+
+    /**
+     * @param lease    the lease this connection stands for
+     * @param poolName the pool's name, for error messages
+     */
+    public PooledConnection(Lease<ConnectionState> lease, String poolName) {
+        this.lease = lease;
+        this.state = lease.get();
+        this.delegate = state.connection();
+        this.poolName = poolName;
+    }
+
+    boolean isClosed() {
+        return closed != 0;
+    }
+
+    R2dbcNonTransientResourceException returnedToPool() {
+        return new R2dbcNonTransientResourceException("This connection was returned to the pool '" + poolName
+                + "' by close(); it can no longer be used. Obtain a new connection from the ConnectionFactory.");
+    }
+
+    private void checkOpen() {
+        if (closed != 0) {
+            throw returnedToPool();
+        }
+    }
+
+    /**
+     * Runs a state-changing operation of the driver: refused once closed, counted while in flight,
+     * flagged as uncertain if cancelled.
+     */
+    private Mono<Void> tracked(Runnable beforeSubscribe, Supplier<Publisher<Void>> operation, Runnable onSuccess) {
+        return Mono.defer(() -> {
+                    if (closed != 0) {
+                        return Mono.error(returnedToPool());
+                    }
+                    beforeSubscribe.run();
+                    state.operationStarted();
+                    return Mono.from(operation.get())
+                            .doOnSuccess(ignored -> onSuccess.run())
+                            .doFinally(state::operationEnded);
+                });
+    }
+
+    private static void nothing() {
+    }
+
+    @Override
+    public Mono<Void> beginTransaction() {
+        return tracked(() -> state.transactionStarted = true, delegate::beginTransaction, PooledConnection::nothing);
+    }
+
+    @Override
+    public Mono<Void> beginTransaction(TransactionDefinition definition) {
+        return tracked(() -> state.transactionStarted = true, () -> delegate.beginTransaction(definition),
+                PooledConnection::nothing);
+    }
+
+    @Override
+    public Mono<Void> commitTransaction() {
+        return tracked(PooledConnection::nothing, delegate::commitTransaction, () -> state.transactionStarted = false);
+    }
+
+    @Override
+    public Mono<Void> rollbackTransaction() {
+        return tracked(PooledConnection::nothing, delegate::rollbackTransaction,
+                () -> state.transactionStarted = false);
+    }
+
+    @Override
+    public Mono<Void> createSavepoint(String name) {
+        // Creating a savepoint opens a transaction when none is open.
+        return tracked(() -> state.transactionStarted = true, () -> delegate.createSavepoint(name),
+                PooledConnection::nothing);
+    }
+
+    @Override
+    public Mono<Void> releaseSavepoint(String name) {
+        return tracked(PooledConnection::nothing, () -> delegate.releaseSavepoint(name), PooledConnection::nothing);
+    }
+
+    @Override
+    public Mono<Void> rollbackTransactionToSavepoint(String name) {
+        return tracked(PooledConnection::nothing, () -> delegate.rollbackTransactionToSavepoint(name),
+                PooledConnection::nothing);
+    }
+
+    @Override
+    public Mono<Void> setAutoCommit(boolean autoCommit) {
+        return tracked(() -> {
+            state.autoCommitChanged = true;
+            if (!autoCommit) {
+                state.transactionStarted = true;
+            }
+        }, () -> delegate.setAutoCommit(autoCommit), PooledConnection::nothing);
+    }
+
+    @Override
+    public Mono<Void> setTransactionIsolationLevel(IsolationLevel isolationLevel) {
+        return tracked(() -> state.isolationLevelChanged = true,
+                () -> delegate.setTransactionIsolationLevel(isolationLevel), PooledConnection::nothing);
+    }
+
+    @Override
+    public Mono<Void> setStatementTimeout(Duration timeout) {
+        return tracked(() -> state.statementTimeoutChanged = true, () -> delegate.setStatementTimeout(timeout),
+                PooledConnection::nothing);
+    }
+
+    @Override
+    public Mono<Void> setLockWaitTimeout(Duration timeout) {
+        return tracked(() -> state.lockWaitTimeoutChanged = true, () -> delegate.setLockWaitTimeout(timeout),
+                PooledConnection::nothing);
+    }
+
+    @Override
+    public Batch createBatch() {
+        checkOpen();
+        return new PooledBatch(this, delegate.createBatch());
+    }
+
+    @Override
+    public Statement createStatement(String sql) {
+        checkOpen();
+        return new PooledStatement(this, delegate.createStatement(sql));
+    }
+
+    @Override
+    public boolean isAutoCommit() {
+        checkOpen();
+        return delegate.isAutoCommit();
+    }
+
+    @Override
+    public ConnectionMetadata getMetadata() {
+        checkOpen();
+        return delegate.getMetadata();
+    }
+
+    @Override
+    public IsolationLevel getTransactionIsolationLevel() {
+        checkOpen();
+        return delegate.getTransactionIsolationLevel();
+    }
+
+    @Override
+    public Mono<Boolean> validate(ValidationDepth depth) {
+        return Mono.defer(() -> closed != 0 ? Mono.just(false) : Mono.from(delegate.validate(depth)));
+    }
+
+    /**
+     * Returns the connection to the pool, when subscribed; later subscriptions (and calls on
+     * other instances of this handle) complete at once. The pool then rolls back, restores and
+     * resets the connection, or closes it if that fails.
+     */
+    @Override
+    public Mono<Void> close() {
+        return Mono.defer(() -> CLOSED.compareAndSet(this, 0, 1) ? lease.release() : Mono.empty());
+    }
+
+    /**
+     * @return the driver's connection
+     * @throws R2dbcNonTransientResourceException once this connection was returned to the pool
+     */
+    @Override
+    public Connection unwrap() {
+        checkOpen();
+        return delegate;
+    }
+
+    @Override
+    public String toString() {
+        return "PooledConnection{pool=" + poolName + ", returned=" + (closed != 0) + ", delegate="
+                + delegate.getClass().getName() + "}";
+    }
+
+    /**
+     * Runs a statement or batch execution of the driver: refused once closed, counted while in
+     * flight, flagged as uncertain if cancelled.
+     */
+    <R> Flux<R> execute(Supplier<Publisher<R>> execution) {
+        return Flux.defer(() -> {
+            if (closed != 0) {
+                return Flux.error(returnedToPool());
+            }
+            state.operationStarted();
+            return Flux.from(execution.get()).doFinally(state::operationEnded);
+        });
+    }
+
+    void checkUsable() {
+        checkOpen();
+    }
+}

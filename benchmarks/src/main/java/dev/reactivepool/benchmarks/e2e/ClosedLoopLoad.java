@@ -1,0 +1,106 @@
+package dev.reactivepool.benchmarks.e2e;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A closed-loop load: keeps {@code concurrency} operations in flight (a new one starts when one
+ * ends) for a warmup and then a measured window, and records each operation's latency, from
+ * subscription to termination, in an HdrHistogram {@link Recorder}.
+ *
+ * <p>At the end of the window no new operation starts and the ones in flight finish normally
+ * (never cancelled, so that no connection is torn down by the harness); only the operations
+ * completed inside the window count.
+ */
+public final class ClosedLoopLoad {
+
+    private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
+
+    private final Supplier<Mono<?>> operation;
+    private final int concurrency;
+    private final Recorder recorder = new Recorder(MAX_LATENCY_NANOS, 3);
+    private final LongAdder errors = new LongAdder();
+    private volatile boolean stopping;
+    private volatile Throwable firstError;
+
+    /**
+     * Prepares a load.
+     *
+     * @param operation   makes one lazy operation; subscribed once per operation
+     * @param concurrency operations in flight
+     */
+    public ClosedLoopLoad(Supplier<Mono<?>> operation, int concurrency) {
+        this.operation = operation;
+        this.concurrency = concurrency;
+    }
+
+    /**
+     * The outcome of the measured window.
+     *
+     * @param latencies  latencies of the operations completed in the window, in nanoseconds
+     * @param window     the length of the window
+     * @param errors     operations that failed, warmup included
+     * @param firstError the first failure, or null
+     */
+    public record Outcome(Histogram latencies, Duration window, long errors, Throwable firstError) {
+
+        /**
+         * Completed operations per second in the window.
+         *
+         * @return the rate
+         */
+        public double perSecond() {
+            return latencies.getTotalCount() / (window.toNanos() / 1e9);
+        }
+    }
+
+    /**
+     * Runs the warmup and the measured window, waiting on the calling thread (a harness thread,
+     * never an event loop).
+     *
+     * @param warmup      how long to run before measuring
+     * @param measurement how long to measure
+     * @return the measured outcome
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    public Outcome run(Duration warmup, Duration measurement) throws InterruptedException {
+        Mono<Long> load = Flux.range(0, Integer.MAX_VALUE)
+                .takeWhile(i -> !stopping)
+                .flatMap(i -> timed(), concurrency, 1)
+                .count()
+                .cache();
+        load.subscribe();
+        Thread.sleep(warmup.toMillis());
+        recorder.getIntervalHistogram(); // drop the warmup
+        long start = System.nanoTime();
+        Thread.sleep(measurement.toMillis());
+        Histogram measured = recorder.getIntervalHistogram();
+        Duration window = Duration.ofNanos(System.nanoTime() - start);
+        stopping = true;
+        load.block(Duration.ofMinutes(2)); // let the operations in flight finish
+        return new Outcome(measured, window, errors.sum(), firstError);
+    }
+
+    private Mono<Void> timed() {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return operation.get()
+                    .doOnError(e -> {
+                        if (firstError == null) {
+                            firstError = e;
+                        }
+                        errors.increment();
+                    })
+                    .doOnSuccess(x -> recorder.recordValue(Math.min(System.nanoTime() - start, MAX_LATENCY_NANOS)))
+                    .onErrorResume(e -> Mono.empty())
+                    .then();
+        });
+    }
+}

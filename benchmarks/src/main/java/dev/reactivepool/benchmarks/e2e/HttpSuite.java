@@ -1,0 +1,102 @@
+package dev.reactivepool.benchmarks.e2e;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.reactivepool.benchmarks.Profile;
+import dev.reactivepool.benchmarks.report.EndToEndFigure;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * End-to-end HTTP/1.1: GET requests to a local Reactor Netty server on loopback, at a fixed
+ * concurrency, through reactive-pool's connection provider, Reactor Netty's pooled provider and a
+ * new connection per request. The server counts the TCP connections it accepts.
+ */
+public final class HttpSuite {
+
+    /** Requests in flight. */
+    public static final int CONCURRENCY = 256;
+
+    private static final String BODY = "ok";
+
+    private final Profile profile;
+
+    /**
+     * Prepares the suite.
+     *
+     * @param profile warmup and measurement windows
+     */
+    public HttpSuite(Profile profile) {
+        this.profile = profile;
+    }
+
+    /**
+     * Whether reactive-pool's HTTP adapter is part of this build.
+     *
+     * @return false while the adapter is pending
+     */
+    public static boolean reactivePoolAvailable() {
+        return ReactivePoolHttp.AVAILABLE;
+    }
+
+    /**
+     * Starts the server, runs every subject, stops the server.
+     *
+     * @return one figure per subject
+     * @throws InterruptedException if interrupted while waiting for a case
+     */
+    public List<EndToEndFigure> run() throws InterruptedException {
+        LongAdder accepted = new LongAdder();
+        // The server gets its own event loops so that it does not share the client's.
+        LoopResources serverLoops = LoopResources.create("bench-server", 1, 2, true);
+        DisposableServer server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .runOn(serverLoops)
+                .doOnChannelInit((observer, channel, address) -> accepted.increment())
+                .handle((req, res) -> res.header("content-type", "text/plain").sendString(Mono.just(BODY)))
+                .bindNow();
+        List<EndToEndFigure> figures = new ArrayList<>();
+        try {
+            for (String name : HttpSubjects.available()) {
+                figures.add(runCase(name, server, accepted));
+            }
+        } finally {
+            server.disposeNow(Duration.ofSeconds(30));
+            serverLoops.disposeLater().block(Duration.ofSeconds(30));
+        }
+        return figures;
+    }
+
+    private EndToEndFigure runCase(String name, DisposableServer server, LongAdder accepted)
+            throws InterruptedException {
+        HttpSubject subject = HttpSubjects.create(name);
+        long acceptedBefore = accepted.sum();
+        System.out.printf("http: GET, concurrency %d, %s ...%n", CONCURRENCY, name);
+        try {
+            HttpClient client = HttpClient.create(subject.provider())
+                    .baseUrl("http://127.0.0.1:" + server.port());
+            ClosedLoopLoad load = new ClosedLoopLoad(() -> client.get().uri("/")
+                    .responseSingle((res, body) -> body.asString())
+                    .map(text -> {
+                        if (!BODY.equals(text)) {
+                            throw new IllegalStateException("unexpected body: " + text);
+                        }
+                        return text;
+                    }), CONCURRENCY);
+            ClosedLoopLoad.Outcome outcome = load.run(profile.endToEndWarmup(), profile.endToEndMeasurement());
+            EndToEndFigure figure = Figures.of("http", "GET", CONCURRENCY, name, outcome,
+                    accepted.sum() - acceptedBefore);
+            System.out.println("  " + Figures.describe(figure, outcome));
+            return figure;
+        } finally {
+            subject.provider().disposeLater().block(Duration.ofSeconds(30));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.reactivepool.benchmarks.e2e;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Builds the subjects compared by the R2DBC benchmark over the same driver factory, all with at
+ * most {@value #MAX_CONNECTIONS} connections and pre-warmed to that size.
+ */
+final class R2dbcSubjects {
+
+    static final int MAX_CONNECTIONS = 10;
+
+    static final String REACTIVE_POOL = "reactive-pool";
+    static final String R2DBC_POOL = "r2dbc-pool";
+    static final String NO_POOL = "new connection per query";
+
+    private R2dbcSubjects() {
+    }
+
+    /**
+     * The subjects that can run in this build: reactive-pool only once its R2DBC adapter exists.
+     *
+     * @return subject names in report order
+     */
+    static List<String> available() {
+        return ReactivePoolR2dbc.AVAILABLE ? List.of(REACTIVE_POOL, R2DBC_POOL, NO_POOL) : List.of(R2DBC_POOL, NO_POOL);
+    }
+
+    static R2dbcSubject create(String name, ConnectionFactory driver) {
+        switch (name) {
+            case REACTIVE_POOL:
+                return ReactivePoolR2dbc.create(driver, MAX_CONNECTIONS);
+            case R2DBC_POOL: {
+                ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(driver)
+                        .name("bench-r2dbc-pool")
+                        .initialSize(MAX_CONNECTIONS)
+                        .maxSize(MAX_CONNECTIONS)
+                        .maxAcquireTime(Duration.ofSeconds(60))
+                        .build());
+                pool.warmup().block(Duration.ofSeconds(30));
+                return new R2dbcSubject(name, pool, pool.disposeLater());
+            }
+            case NO_POOL:
+                return new R2dbcSubject(name, driver, Mono.empty());
+            default:
+                throw new IllegalArgumentException("unknown R2DBC subject '" + name + "'");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.reactivepool.benchmarks.e2e;
+
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+import dev.reactivepool.benchmarks.Profile;
+import dev.reactivepool.benchmarks.report.EndToEndFigure;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * End-to-end R2DBC: {@code SELECT 1} and a one-row lookup by primary key on an embedded
+ * PostgreSQL on loopback, at each concurrency, through reactive-pool's R2DBC adapter, r2dbc-pool
+ * and a new connection per query. Every query takes a connection with
+ * {@code ConnectionFactory.create()} and gives it back with {@code Connection.close()}, the same
+ * code for every subject.
+ */
+public final class R2dbcSuite {
+
+    /** Rows in the lookup table. */
+    static final int ROWS = 10_000;
+
+    /** The scenarios: name and the query run with a connection. */
+    private static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("SELECT 1", c -> Flux.from(c.createStatement("SELECT 1").execute())
+                    .flatMap(r -> r.map((row, meta) -> row.get(0, Integer.class)))
+                    .then()),
+            new Scenario("lookup by primary key", c -> Flux.from(
+                            c.createStatement("SELECT id, name FROM bench_item WHERE id = $1")
+                                    .bind("$1", ThreadLocalRandom.current().nextInt(1, ROWS + 1))
+                                    .execute())
+                    .flatMap(r -> r.map((row, meta) -> row.get("name", String.class)))
+                    .then()));
+
+    private record Scenario(String name, Function<Connection, Mono<Void>> query) {
+    }
+
+    private final Profile profile;
+    private final List<Integer> concurrencies;
+
+    /**
+     * Prepares the suite.
+     *
+     * @param profile       warmup and measurement windows
+     * @param concurrencies queries in flight, for example 64 and 512
+     */
+    public R2dbcSuite(Profile profile, List<Integer> concurrencies) {
+        this.profile = profile;
+        this.concurrencies = List.copyOf(concurrencies);
+    }
+
+    /**
+     * Whether reactive-pool's R2DBC adapter is part of this build.
+     *
+     * @return false while the adapter is pending
+     */
+    public static boolean reactivePoolAvailable() {
+        return ReactivePoolR2dbc.AVAILABLE;
+    }
+
+    /**
+     * Starts PostgreSQL, runs every case, stops PostgreSQL.
+     *
+     * @return one figure per scenario, concurrency and subject
+     * @throws Exception if PostgreSQL cannot start or a case fails to set up
+     */
+    public List<EndToEndFigure> run() throws Exception {
+        List<EndToEndFigure> figures = new ArrayList<>();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                // room for the no-pool baseline, which holds one backend per query in flight
+                .setServerConfig("max_connections", String.valueOf(maxConcurrency() + 50))
+                .start()) {
+            createTable(pg);
+            PostgresqlConnectionFactory driver = new PostgresqlConnectionFactory(
+                    PostgresqlConnectionConfiguration.builder()
+                            .host("127.0.0.1")
+                            .port(pg.getPort())
+                            .username("postgres")
+                            .database("postgres")
+                            .connectTimeout(Duration.ofSeconds(30))
+                            .build());
+            for (Scenario scenario : SCENARIOS) {
+                for (int concurrency : concurrencies) {
+                    for (String subjectName : R2dbcSubjects.available()) {
+                        figures.add(runCase(scenario, concurrency, subjectName, driver));
+                    }
+                }
+            }
+        }
+        return figures;
+    }
+
+    private EndToEndFigure runCase(Scenario scenario, int concurrency, String subjectName, ConnectionFactory driver)
+            throws InterruptedException {
+        CountingConnectionFactory counting = new CountingConnectionFactory(driver);
+        R2dbcSubject subject = R2dbcSubjects.create(subjectName, counting);
+        ConnectionFactory factory = subject.factory();
+        System.out.printf("r2dbc: %s, concurrency %d, %s ...%n", scenario.name(), concurrency, subjectName);
+        try {
+            ClosedLoopLoad load = new ClosedLoopLoad(() -> Mono.usingWhen(
+                    factory.create(), scenario.query(), Connection::close), concurrency);
+            ClosedLoopLoad.Outcome outcome = load.run(profile.endToEndWarmup(), profile.endToEndMeasurement());
+            EndToEndFigure figure = Figures.of("r2dbc", scenario.name(), concurrency, subjectName, outcome,
+                    counting.opened());
+            System.out.println("  " + Figures.describe(figure, outcome));
+            return figure;
+        } finally {
+            subject.close().block(Duration.ofSeconds(60));
+        }
+    }
+
+    private int maxConcurrency() {
+        return concurrencies.stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    private static void createTable(EmbeddedPostgres pg) throws Exception {
+        try (java.sql.Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bench_item (id integer PRIMARY KEY, name text NOT NULL)");
+            s.execute("INSERT INTO bench_item SELECT i, 'item-' || i FROM generate_series(1, " + ROWS + ") AS i");
+            s.execute("ANALYZE bench_item");
+        }
+    }
+}

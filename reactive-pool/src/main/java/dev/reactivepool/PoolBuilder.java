@@ -183,8 +183,8 @@ public final class PoolBuilder<T> {
     /**
      * An asynchronous check run on an idle object before it is leased. An object whose check
      * emits {@code false}, fails, completes empty or times out is destroyed and another one is
-     * drawn (at most {@code maxSize + 1} tries), invisibly to the acquirer. New objects are not
-     * validated.
+     * drawn (at most {@code maxSize + 1} tries), invisibly to the acquirer. An object created for
+     * an acquirer is handed to it without validation.
      *
      * @param validator an async check; null for none (default)
      * @return this builder
@@ -207,8 +207,8 @@ public final class PoolBuilder<T> {
 
     /**
      * Skips validation of an object released less than this long ago: it was just in use, so it
-     * is very likely alive. Measured with the exact clock (read on release and acquire only
-     * when a validator and a positive window are configured).
+     * is very likely alive. Measured with the timer scheduler's clock, read on release and
+     * acquire only when a validator and a positive window are configured.
      *
      * @param window zero (always validate, the default) or positive
      * @return this builder

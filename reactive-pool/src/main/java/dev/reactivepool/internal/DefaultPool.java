@@ -3,8 +3,8 @@ package dev.reactivepool.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,8 +94,12 @@ public final class DefaultPool<T> implements Pool<T> {
     private final IdleStore<T> idle;
     private final MpscArrayQueue<Slot<T>> handoff;
     private final MpscUnboundedArrayQueue<Borrower<T>> pending;
-    /** Only when leak detection is on: every live slot, scanned by housekeeping. */
-    private final Set<Slot<T>> leakRegistry;
+    /**
+     * Only when leak detection is on: every live slot, scanned by housekeeping. A lock-free queue
+     * (removal is O(maxSize), on the destroy path only) rather than a ConcurrentHashMap, whose
+     * writes synchronize on hash bins.
+     */
+    private final Queue<Slot<T>> leakRegistry;
 
     // ---- state ----
     private final AtomicInteger total = new AtomicInteger();
@@ -165,7 +169,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 ? new FifoIdleStore<>(maxSize) : new LifoIdleStore<>();
         this.handoff = new MpscArrayQueue<>(Math.max(2, maxSize));
         this.pending = new MpscUnboundedArrayQueue<>(64);
-        this.leakRegistry = leakThresholdMillis > 0 ? ConcurrentHashMap.newKeySet() : null;
+        this.leakRegistry = leakThresholdMillis > 0 ? new ConcurrentLinkedQueue<>() : null;
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout());
         this.closeMono = Mono.defer(this::startClose);
@@ -300,7 +304,7 @@ public final class DefaultPool<T> implements Pool<T> {
         if (validator == null) {
             return false;
         }
-        return !validationSkippable || System.nanoTime() - slot.releasedAtNanos >= skipValidationNanos;
+        return !validationSkippable || timerNanos() - slot.releasedAtNanos >= skipValidationNanos;
     }
 
     void validate(Slot<T> slot, Borrower<T> borrower) {
@@ -506,7 +510,9 @@ public final class DefaultPool<T> implements Pool<T> {
                         ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
                 : -1;
         Slot<T> slot = new Slot<>(this, object, now, lifetime > 0 ? now + lifetime : Long.MAX_VALUE);
-        slot.releasedAtNanos = System.nanoTime();
+        if (validationSkippable) {
+            slot.releasedAtNanos = timerNanos();
+        }
         if (leakRegistry != null) {
             leakRegistry.add(slot);
         }
@@ -667,7 +673,7 @@ public final class DefaultPool<T> implements Pool<T> {
         }
         slot.idleSinceMillis = now;
         if (validationSkippable) {
-            slot.releasedAtNanos = System.nanoTime();
+            slot.releasedAtNanos = timerNanos();
         }
         returnUnused(slot);
     }
@@ -809,6 +815,11 @@ public final class DefaultPool<T> implements Pool<T> {
 
     private long timerNow() {
         return timerScheduler.now(TimeUnit.MILLISECONDS);
+    }
+
+    /** The pool's clock in ns (so a virtual-time scheduler drives the skip-validation window). */
+    private long timerNanos() {
+        return timerScheduler.now(TimeUnit.NANOSECONDS);
     }
 
     // =====================================================================================

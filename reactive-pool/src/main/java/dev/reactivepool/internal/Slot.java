@@ -25,7 +25,7 @@ final class Slot<T> {
 
     /** Coarse-clock time the object last became idle (owner-written). */
     long idleSinceMillis;
-    /** Exact nanoTime of the last release, kept only when validation may be skipped (owner-written). */
+    /** Pool-clock ns of the last release, kept only when validation may be skipped (owner-written). */
     long releasedAtNanos;
     /** Leases of this object so far (owner-written). */
     long timesAcquired;

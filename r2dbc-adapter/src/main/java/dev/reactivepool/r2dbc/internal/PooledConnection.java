@@ -68,20 +68,25 @@ public final class PooledConnection implements Connection, Wrapped<Connection> {
     }
 
     /**
-     * Runs a state-changing operation of the driver: refused once closed, counted while in flight,
-     * flagged as uncertain if cancelled.
+     * Runs a state-changing operation of the driver. The driver method is called at once, so that
+     * its argument checks throw synchronously as the SPI specifies; its publisher is refused if
+     * subscribed after close, counted while in flight and flagged as uncertain if cancelled.
      */
     private Mono<Void> tracked(Runnable beforeSubscribe, Supplier<Publisher<Void>> operation, Runnable onSuccess) {
+        if (closed != 0) {
+            return Mono.error(returnedToPool());
+        }
+        Publisher<Void> publisher = operation.get();
         return Mono.defer(() -> {
-                    if (closed != 0) {
-                        return Mono.error(returnedToPool());
-                    }
-                    beforeSubscribe.run();
-                    state.operationStarted();
-                    return Mono.from(operation.get())
-                            .doOnSuccess(ignored -> onSuccess.run())
-                            .doFinally(state::operationEnded);
-                });
+            if (closed != 0) {
+                return Mono.error(returnedToPool());
+            }
+            beforeSubscribe.run();
+            state.operationStarted();
+            return Mono.from(publisher)
+                    .doOnSuccess(ignored -> onSuccess.run())
+                    .doFinally(state::operationEnded);
+        });
     }
 
     private static void nothing() {
@@ -217,16 +222,22 @@ public final class PooledConnection implements Connection, Wrapped<Connection> {
     }
 
     /**
-     * Runs a statement or batch execution of the driver: refused once closed, counted while in
-     * flight, flagged as uncertain if cancelled.
+     * Runs a statement or batch execution of the driver. The driver's {@code execute()} is called
+     * at once (drivers throw there for incomplete bindings, as the SPI specifies); the publisher
+     * is refused if subscribed after close, counted while in flight and flagged as uncertain if
+     * cancelled.
      */
     <R> Flux<R> execute(Supplier<Publisher<R>> execution) {
+        if (closed != 0) {
+            return Flux.error(returnedToPool());
+        }
+        Publisher<R> publisher = execution.get();
         return Flux.defer(() -> {
             if (closed != 0) {
                 return Flux.error(returnedToPool());
             }
             state.operationStarted();
-            return Flux.from(execution.get()).doFinally(state::operationEnded);
+            return Flux.from(publisher).doFinally(state::operationEnded);
         });
     }
 

@@ -75,7 +75,7 @@ public final class BenchmarkMain {
     private static int run(Profile profile, Set<String> only, Path out, List<String> profilers, String[] args)
             throws Exception {
         Instant started = Instant.now();
-        Map<String, String> machine = MachineFacts.read(out);
+        Map<String, String> machine = MachineFacts.read(Path.of("."));
         Path results = out.resolve("benchmarks").resolve("results");
         Files.createDirectories(results);
         List<MicroFigure> micro = new ArrayList<>();
@@ -91,17 +91,11 @@ public final class BenchmarkMain {
             notes.add("Microbenchmarks: not selected (`--only`).");
         }
         if (only.contains("r2dbc")) {
-            if (!R2dbcSuite.reactivePoolAvailable()) {
-                notes.add("R2DBC: reactive-pool's R2DBC adapter is PENDING (not in this build); only the peers ran.");
-            }
             endToEnd.addAll(new R2dbcSuite(profile, List.of(64, 512)).run());
         } else {
             notes.add("R2DBC end-to-end: not selected (`--only`).");
         }
         if (only.contains("http")) {
-            if (!HttpSuite.reactivePoolAvailable()) {
-                notes.add("HTTP: reactive-pool's connection provider is PENDING (not in this build); only the peers ran.");
-            }
             endToEnd.addAll(new HttpSuite(profile).run());
         } else {
             notes.add("HTTP end-to-end: not selected (`--only`).");

@@ -21,10 +21,8 @@ final class HttpSubjects {
     private HttpSubjects() {
     }
 
-    static List<String> available() {
-        return ReactivePoolHttp.AVAILABLE
-                ? List.of(REACTIVE_POOL, REACTOR_NETTY, NO_POOL)
-                : List.of(REACTOR_NETTY, NO_POOL);
+    static List<String> names() {
+        return List.of(REACTIVE_POOL, REACTOR_NETTY, NO_POOL);
     }
 
     static HttpSubject create(String name) {

@@ -36,14 +36,6 @@ public final class HttpSuite {
         this.profile = profile;
     }
 
-    /**
-     * Whether reactive-pool's HTTP adapter is part of this build.
-     *
-     * @return false while the adapter is pending
-     */
-    public static boolean reactivePoolAvailable() {
-        return ReactivePoolHttp.AVAILABLE;
-    }
 
     /**
      * Starts the server, runs every subject, stops the server.
@@ -64,7 +56,7 @@ public final class HttpSuite {
                 .bindNow();
         List<EndToEndFigure> figures = new ArrayList<>();
         try {
-            for (String name : HttpSubjects.available()) {
+            for (String name : HttpSubjects.names()) {
                 figures.add(runCase(name, server, accepted));
             }
         } finally {

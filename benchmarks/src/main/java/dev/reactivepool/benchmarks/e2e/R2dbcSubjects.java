@@ -24,12 +24,12 @@ final class R2dbcSubjects {
     }
 
     /**
-     * The subjects that can run in this build: reactive-pool only once its R2DBC adapter exists.
+     * The subjects, in report order.
      *
-     * @return subject names in report order
+     * @return subject names
      */
-    static List<String> available() {
-        return ReactivePoolR2dbc.AVAILABLE ? List.of(REACTIVE_POOL, R2DBC_POOL, NO_POOL) : List.of(R2DBC_POOL, NO_POOL);
+    static List<String> names() {
+        return List.of(REACTIVE_POOL, R2DBC_POOL, NO_POOL);
     }
 
     static R2dbcSubject create(String name, ConnectionFactory driver) {

@@ -34,7 +34,7 @@ public final class R2dbcSuite {
             new Scenario("SELECT 1", c -> Flux.from(c.createStatement("SELECT 1").execute())
                     .flatMap(r -> r.map((row, meta) -> row.get(0, Integer.class)))
                     .then()),
-            new Scenario("lookup by primary key", c -> Flux.from(
+            new Scenario("lookup by PK", c -> Flux.from(
                             c.createStatement("SELECT id, name FROM bench_item WHERE id = $1")
                                     .bind("$1", ThreadLocalRandom.current().nextInt(1, ROWS + 1))
                                     .execute())
@@ -58,14 +58,6 @@ public final class R2dbcSuite {
         this.concurrencies = List.copyOf(concurrencies);
     }
 
-    /**
-     * Whether reactive-pool's R2DBC adapter is part of this build.
-     *
-     * @return false while the adapter is pending
-     */
-    public static boolean reactivePoolAvailable() {
-        return ReactivePoolR2dbc.AVAILABLE;
-    }
 
     /**
      * Starts PostgreSQL, runs every case, stops PostgreSQL.
@@ -90,7 +82,7 @@ public final class R2dbcSuite {
                             .build());
             for (Scenario scenario : SCENARIOS) {
                 for (int concurrency : concurrencies) {
-                    for (String subjectName : R2dbcSubjects.available()) {
+                    for (String subjectName : R2dbcSubjects.names()) {
                         figures.add(runCase(scenario, concurrency, subjectName, driver));
                     }
                 }

@@ -1,20 +1,24 @@
 package dev.reactivepool.benchmarks.e2e;
 
+import java.time.Duration;
+
+import dev.reactivepool.http.ReactivePoolConnectionProvider;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * reactive-pool's Reactor Netty {@code ConnectionProvider} in the HTTP benchmark. PENDING: the
- * adapter ({@code dev.reactivepool.http}) has not landed yet, so this subject is not run and the
- * report says so.
+ * reactive-pool's Reactor Netty {@code ConnectionProvider} in the HTTP benchmark, configured like
+ * Reactor Netty's pool: {@code maxConnections} per host, unbounded pending acquirers.
  */
 final class ReactivePoolHttp {
-
-    static final boolean AVAILABLE = false;
 
     private ReactivePoolHttp() {
     }
 
     static ConnectionProvider create(int maxConnections) {
-        throw new UnsupportedOperationException("the reactive-pool HTTP adapter is not available in this build");
+        return ReactivePoolConnectionProvider.builder("bench-reactive-pool")
+                .maxConnections(maxConnections)
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(Duration.ofSeconds(60))
+                .build();
     }
 }

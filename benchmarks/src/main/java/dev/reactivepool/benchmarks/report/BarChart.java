@@ -46,13 +46,14 @@ final class BarChart {
     void writePng(Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
         CategoryChart chart = new CategoryChartBuilder()
-                .width(900)
-                .height(480)
+                .width(1000)
+                .height(520)
                 .title(title)
                 .yAxisTitle(yAxisTitle)
                 .build();
         Styler styler = chart.getStyler();
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setChartBackgroundColor(java.awt.Color.WHITE);
         styler.setPlotBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setLabelsVisible(true);

@@ -107,10 +107,11 @@ public final class ReportWriter {
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (MicroFigure f : figures) {
             Optional<MicroFigure> ours = Targets.micro(r, "idle-hit", OURS, f.threads());
-            md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.1f | %s | %s |%n", f.pool(), f.threads(),
-                    f.opsPerSec(), f.error(), f.nanosPerOp(), bytes(f.bytesPerOp()),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %.1f | %s | %s |%n", f.pool(), f.threads(),
+                    f.opsPerSec(), error(f.error()), f.nanosPerOp(), bytes(f.bytesPerOp()),
                     ours.map(o -> ratio(f.opsPerSec() / o.opsPerSec())).orElse("—")));
         }
+        md.append('\n');
         List<String> pools = new ArrayList<>(new LinkedHashSet<>(figures.stream().map(MicroFigure::pool).toList()));
         Set<Integer> threadCounts = new LinkedHashSet<>(figures.stream().map(MicroFigure::threads).toList());
         BarChart time = new BarChart("Idle-hit acquire+release (lower is better)", "ns per operation per thread", pools);
@@ -140,10 +141,11 @@ public final class ReportWriter {
         md.append("| --- | ---: | ---: | ---: | ---: |\n");
         Optional<MicroFigure> ours = Targets.micro(r, "oversubscribed", OURS, 1);
         for (MicroFigure f : figures) {
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %s | %s |%n", f.pool(), f.opsPerSec(),
-                    f.error(), bytes(f.bytesPerOp()),
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s |%n", f.pool(), f.opsPerSec(),
+                    error(f.error()), bytes(f.bytesPerOp()),
                     ours.map(o -> ratio(f.opsPerSec() / o.opsPerSec())).orElse("—")));
         }
+        md.append('\n');
         List<String> pools = figures.stream().map(MicroFigure::pool).toList();
         BarChart chart = new BarChart("Oversubscribed: 4 objects, 256 acquirers (higher is better)",
                 "operations per second", pools)
@@ -254,6 +256,10 @@ public final class ReportWriter {
 
     private static String bytes(double b) {
         return Double.isNaN(b) ? "—" : String.format(Locale.ROOT, "%.1f", b);
+    }
+
+    private static String error(double e) {
+        return Double.isNaN(e) ? "—" : String.format(Locale.ROOT, "%,.0f", e);
     }
 
     private static String ratio(double x) {

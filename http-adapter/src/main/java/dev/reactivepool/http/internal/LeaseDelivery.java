@@ -135,6 +135,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
     /** Cancellation by the HTTP client. */
     @Override
     public void dispose() {
+        log.debug("acquire cancelled in state {}", state.get());
         if (state.compareAndSet(WAITING, CANCELLED)) {
             Operators.terminate(SUBSCRIPTION, this);
         }
@@ -168,6 +169,9 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             return;
         }
         ConnectionObserver previous = pooled.takeOwnership(this);
+        if (log.isDebugEnabled()) {
+            log.debug("{} {} leased", channel, previous instanceof PendingEvents ? "new" : "reused");
+        }
         if (previous instanceof PendingEvents pending) {
             // A new channel: its CONFIGURED event (replayed now or still to come) delivers it.
             pending.replayTo(this);
@@ -207,6 +211,9 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
 
     @Override
     public void onStateChange(Connection connection, State newState) {
+        if (log.isDebugEnabled()) {
+            log.debug("{} state {} (delivery state {})", connection.channel(), newState, state.get());
+        }
         if (newState == State.CONFIGURED) {
             if (state.compareAndSet(WAITING, DELIVERED)) {
                 sink.success(connection);

@@ -97,6 +97,7 @@ public final class PooledChannel implements Connection, ConnectionObserver {
             return;
         }
         ConnectionObserver previousOwner = owner.getAndSet(IDLE);
+        log.debug("{} released", channel);
         guard.markIdle();
         releasedAtNanos = System.nanoTime();
         // The release may hand the channel straight to a waiting acquirer, which takes ownership
@@ -115,6 +116,9 @@ public final class PooledChannel implements Connection, ConnectionObserver {
     /** Called by the channel's close future: a channel closed while leased is invalidated. */
     void onClosed() {
         Lease<PooledChannel> current = lease.getAndSet(null);
+        if (log.isDebugEnabled()) {
+            log.debug("{} closed, {}", channel, current != null ? "invalidating its lease" : "not leased");
+        }
         ConnectionObserver currentOwner = owner.get();
         if (currentOwner instanceof LeaseDelivery delivery) {
             delivery.onChannelClosed(this);
@@ -181,10 +185,14 @@ public final class PooledChannel implements Connection, ConnectionObserver {
     }
 
     private boolean isReusable(Duration idleTimeout) {
-        if (!channel.isActive() || !guard.isClean()) {
-            return false;
+        long idleNanos = System.nanoTime() - releasedAtNanos;
+        boolean reusable = channel.isActive() && guard.isClean()
+                && (idleTimeout.isZero() || idleNanos < idleTimeout.toNanos());
+        if (log.isDebugEnabled()) {
+            log.debug("{} validated: active={}, clean={}, idle {} ms: {}", channel, channel.isActive(), guard.isClean(),
+                    idleNanos / 1_000_000, reusable ? "reusable" : "refused");
         }
-        return idleTimeout.isZero() || System.nanoTime() - releasedAtNanos < idleTimeout.toNanos();
+        return reusable;
     }
 
     /** The core pool's destroyer: closes the channel if it is still open. */

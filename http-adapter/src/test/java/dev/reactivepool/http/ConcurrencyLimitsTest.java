@@ -1,0 +1,67 @@
+package dev.reactivepool.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.reactivepool.PoolMetrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+
+class ConcurrencyLimitsTest {
+
+    private final ServerStats stats = new ServerStats();
+    private DisposableServer server;
+    private ReactivePoolConnectionProvider provider;
+
+    @AfterEach
+    void tearDown() {
+        if (provider != null) {
+            provider.disposeLater().block(Duration.ofSeconds(10));
+        }
+        if (server != null) {
+            server.disposeNow(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void hundredConcurrentRequestsRespectMaxConnectionsThenMaxIdle() {
+        // Each response takes 20 ms so that the 100 requests overlap and queue for connections.
+        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+                .handle((req, res) -> res.sendString(Mono.delay(Duration.ofMillis(20)).thenReturn("ok")))).bindNow();
+        provider = ReactivePoolConnectionProvider.builder("limits")
+                .maxConnections(10)
+                .maxIdle(3)
+                .pendingAcquireMaxCount(-1)
+                .build();
+        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+
+        List<String> bodies = Flux.range(0, 100)
+                .flatMap(i -> client.get().uri("/").responseContent().aggregate().asString(), 100)
+                .collectList()
+                .block(Duration.ofSeconds(60));
+
+        assertThat(bodies).hasSize(100).containsOnly("ok");
+        assertThat(stats.maxOpen.get()).as("connections open at once on the server; %s", stats)
+                .isBetween(2, 10);
+        PoolAwait.awaitQuiet(provider);
+        // The idle cap closed every connection beyond 3 as it was returned.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PoolMetrics m = PoolAwait.only(provider);
+            assertThat(m.idle()).isLessThanOrEqualTo(3);
+            assertThat(m.total()).isEqualTo(m.idle());
+            assertThat(stats.open.get()).as("connections still open on the server; %s", stats).isEqualTo(m.idle());
+        });
+        PoolMetrics m = PoolAwait.only(provider);
+        assertThat(m.acquired()).isEqualTo(100);
+        assertThat(m.created()).isEqualTo(stats.opened.get());
+        assertThat(m.destroyed()).isEqualTo(m.created() - m.idle());
+    }
+}

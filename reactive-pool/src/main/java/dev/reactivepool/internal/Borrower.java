@@ -185,8 +185,8 @@ final class Borrower<T> implements Subscription, Runnable {
             }
             return;
         }
-        pool.destroyInvalid(s);
         if (state != VALIDATING) {
+            pool.destroyInvalid(s); // the acquirer left meanwhile
             return;
         }
         if (++validationFailures > pool.maxSize) {
@@ -194,11 +194,15 @@ final class Borrower<T> implements Subscription, Runnable {
                 terminateWithError(new IllegalStateException("Pool '" + pool.name() + "': no valid object after "
                         + validationFailures + " validation failures in one acquire"));
             }
+            pool.destroyInvalid(s);
             return;
         }
+        // Retry before destroying: the permit the destruction frees must go to this acquirer,
+        // not to one that came after it.
         if (STATE.compareAndSet(this, VALIDATING, NEW)) {
             pool.retryAcquire(this);
         }
+        pool.destroyInvalid(s);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -94,6 +95,11 @@ public final class DefaultPool<T> implements Pool<T> {
     private final IdleStore<T> idle;
     private final MpscArrayQueue<Slot<T>> handoff;
     private final MpscUnboundedArrayQueue<Borrower<T>> pending;
+    /**
+     * Borrowers whose object failed validation: served before {@link #pending}, so that an
+     * acquirer keeps its place in line while the pool draws it another object.
+     */
+    private final MpscUnboundedArrayQueue<Borrower<T>> retrying;
     /**
      * Only when leak detection is on: every live slot, scanned by housekeeping. A lock-free queue
      * (removal is O(maxSize), on the destroy path only) rather than a ConcurrentHashMap, whose
@@ -169,6 +175,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 ? new FifoIdleStore<>(maxSize) : new LifoIdleStore<>();
         this.handoff = new MpscArrayQueue<>(Math.max(2, maxSize));
         this.pending = new MpscUnboundedArrayQueue<>(64);
+        this.retrying = new MpscUnboundedArrayQueue<>(16);
         this.leakRegistry = leakThresholdMillis > 0 ? new ConcurrentLinkedQueue<>() : null;
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout());
@@ -207,7 +214,11 @@ public final class DefaultPool<T> implements Pool<T> {
             Slot<T> slot = takeIdle(true);
             if (slot != null) {
                 if (validator == null || !needsValidation(slot)) {
-                    actual.onSubscribe(new PooledLease<>(slot, actual));
+                    PooledLease<T> lease = new PooledLease<>(slot, actual);
+                    actual.onSubscribe(lease);
+                    if (lease.isPending()) {
+                        lease.armTimeout(timeout); // rare: no request yet, the timeout must still fire
+                    }
                     return;
                 }
                 Borrower<T> borrower = new Borrower<>(this, actual, timeout);
@@ -228,11 +239,11 @@ public final class DefaultPool<T> implements Pool<T> {
         if (pendingCount.get() == 0 && startCreation(borrower)) {
             return;
         }
-        enqueue(borrower, true);
+        enqueue(borrower, true, pending);
     }
 
-    /** Puts a borrower in the pending queue, or rejects it if the queue is full. */
-    private void enqueue(Borrower<T> borrower, boolean bounded) {
+    /** Puts a borrower in a waiting queue, or rejects it if the pending limit is reached. */
+    private void enqueue(Borrower<T> borrower, boolean bounded, MpscUnboundedArrayQueue<Borrower<T>> queue) {
         for (;;) {
             int p = pendingCount.get();
             if (bounded && p >= maxPending) {
@@ -249,11 +260,15 @@ public final class DefaultPool<T> implements Pool<T> {
             pendingCount.decrementAndGet(); // left (cancel/timeout) before it could wait
             return;
         }
-        pending.offer(borrower);
+        queue.offer(borrower);
         drain();
     }
 
-    /** A borrower whose validated object failed tries again, not counted against maxPending. */
+    /**
+     * A borrower whose object failed validation tries again, ahead of the waiters that came after
+     * it and not counted against maxPending. Called before the invalid object is destroyed, so
+     * that the permit its destruction frees goes to this borrower first.
+     */
     void retryAcquire(Borrower<T> borrower) {
         if (closed != 0) {
             borrower.fail(closedException());
@@ -271,7 +286,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 return;
             }
         }
-        enqueue(borrower, false);
+        enqueue(borrower, false, retrying);
     }
 
     void pendingLeft() {
@@ -293,7 +308,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 idleCount.decrementAndGet();
             }
             if (checkExpiry && isExpired(slot, coarseNowMillis)) {
-                evict(slot);
+                evict(slot, null);
                 continue;
             }
             return slot;
@@ -308,15 +323,7 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     void validate(Slot<T> slot, Borrower<T> borrower) {
-        Publisher<Boolean> check;
-        try {
-            check = validator.apply(slot.object);
-        } catch (Throwable e) {
-            LOG.debug("Pool '{}': validator threw {}", name, e.toString());
-            borrower.onValidated(slot, false);
-            return;
-        }
-        Mono.from(check)
+        step(validator, slot.object)
                 .timeout(config.validationTimeout(), timerScheduler)
                 .defaultIfEmpty(Boolean.FALSE)
                 .onErrorResume(e -> {
@@ -392,12 +399,13 @@ public final class DefaultPool<T> implements Pool<T> {
 
     private void drainOpen() {
         for (;;) {
-            Borrower<T> borrower = pending.peek();
+            MpscUnboundedArrayQueue<Borrower<T>> queue = retrying.isEmpty() ? pending : retrying;
+            Borrower<T> borrower = queue.peek();
             if (borrower == null) {
                 break;
             }
             if (!borrower.isWaiting()) {
-                pending.poll(); // cancelled or timed out while queued; it already left the count
+                queue.poll(); // cancelled or timed out while queued; it already left the count
                 continue;
             }
             Slot<T> slot = handoff.poll();
@@ -405,14 +413,14 @@ public final class DefaultPool<T> implements Pool<T> {
                 slot = takeIdle(false);
             }
             if (slot != null) {
-                pending.poll();
+                queue.poll();
                 if (!borrower.assign(slot)) {
                     handoff.offer(slot); // the borrower left meanwhile: offer the object to the next
                 }
                 continue;
             }
             if (startCreation(borrower)) {
-                pending.poll();
+                queue.poll();
                 continue;
             }
             break; // nothing to give and no room to create: wait for a release or a destroy
@@ -420,12 +428,15 @@ public final class DefaultPool<T> implements Pool<T> {
         // Released objects nobody waits for any more become idle.
         Slot<T> slot;
         while ((slot = handoff.poll()) != null) {
-            toIdle(slot);
+            toIdle(slot, null);
         }
     }
 
     private void drainClosed() {
         Borrower<T> borrower;
+        while ((borrower = retrying.poll()) != null) {
+            borrower.fail(closedException());
+        }
         while ((borrower = pending.poll()) != null) {
             borrower.fail(closedException());
         }
@@ -603,44 +614,31 @@ public final class DefaultPool<T> implements Pool<T> {
     // Release, reset, return, destroy
     // =====================================================================================
 
-    /** A lease ends: reset (if configured) and return the object, then complete {@code actual}. */
-    void release(Slot<T> slot, CoreSubscriber<? super Void> actual) {
+    /**
+     * A lease ends: reset (if configured), then return or destroy the object, and complete
+     * {@code done} once the object is back in the pool or destroyed.
+     */
+    void release(Slot<T> slot, CoreSubscriber<? super Void> done) {
         onLeaseEnd(slot);
+        done.onSubscribe(Operators.emptySubscription());
         if (resetter == null || closed != 0) {
-            recycle(slot);
-            Operators.complete(actual);
+            recycle(slot, done);
             return;
         }
-        Publisher<Void> reset;
-        try {
-            reset = resetter.apply(slot.object);
-        } catch (Throwable e) {
-            resetFailed(slot, e);
-            Operators.complete(actual);
-            return;
-        }
-        actual.onSubscribe(Operators.emptySubscription());
-        Mono.from(reset)
+        step(resetter, slot.object)
                 .timeout(config.resetTimeout(), timerScheduler)
                 .subscribe(null, error -> {
-                    resetFailed(slot, error);
-                    actual.onComplete();
-                }, () -> {
-                    recycle(slot);
-                    actual.onComplete();
-                });
+                    resetFailures.increment();
+                    LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
+                    destroy(slot, done);
+                }, () -> recycle(slot, done));
     }
 
-    private void resetFailed(Slot<T> slot, Throwable error) {
-        resetFailures.increment();
-        LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
-        destroy(slot);
-    }
-
-    /** A lease ends by invalidation: the object is destroyed. */
-    void invalidate(Slot<T> slot) {
+    /** A lease ends by invalidation: the object is destroyed, then {@code done} completes. */
+    void invalidate(Slot<T> slot, CoreSubscriber<? super Void> done) {
         onLeaseEnd(slot);
-        destroy(slot);
+        done.onSubscribe(Operators.emptySubscription());
+        destroy(slot, done);
     }
 
     private void onLeaseEnd(Slot<T> slot) {
@@ -652,7 +650,7 @@ public final class DefaultPool<T> implements Pool<T> {
         }
         if (leakRegistry != null) {
             long leaseStart = slot.leaseStartMillis;
-            slot.leaseStartMillis = 0;
+            slot.leaseStartMillis = Slot.NOT_LEASED;
             if (slot.leakReported) {
                 LOG.info("Pool '{}': a lease reported as leaked was returned after {} ms", name,
                         timerNow() - leaseStart);
@@ -661,43 +659,52 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     /** A used object comes back: destroyed if closed or worn out, otherwise returned. */
-    private void recycle(Slot<T> slot) {
+    private void recycle(Slot<T> slot, CoreSubscriber<? super Void> done) {
         if (closed != 0) {
-            destroy(slot);
+            destroy(slot, done);
             return;
         }
         long now = coarseNowMillis;
         if (slot.timesAcquired >= maxUses || (maxLifetimeMillis > 0 && now >= slot.expiresAtMillis)) {
-            evict(slot);
+            evict(slot, done);
             return;
         }
         slot.idleSinceMillis = now;
         if (validationSkippable) {
             slot.releasedAtNanos = timerNanos();
         }
-        returnUnused(slot);
+        returnUnused(slot, done);
     }
 
     /** Puts an object back without touching its history: to the oldest waiter, else idle. */
     void returnUnused(Slot<T> slot) {
+        returnUnused(slot, null);
+    }
+
+    /**
+     * Puts an object back: to the oldest waiter, else idle (or destroyed by the idle cap or a
+     * close), then completes {@code done} if not null.
+     */
+    private void returnUnused(Slot<T> slot, CoreSubscriber<? super Void> done) {
         if (closed != 0) {
-            destroy(slot);
+            destroy(slot, done);
             return;
         }
         if (pendingCount.get() > 0) {
             handoff.offer(slot); // capacity >= maxSize >= live objects: cannot fail
             drain();
+            complete(done);
             return;
         }
-        toIdle(slot);
+        toIdle(slot, done);
     }
 
-    private void toIdle(Slot<T> slot) {
+    private void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
         if (idleCapped) {
             for (;;) {
                 int c = idleCount.get();
                 if (c >= maxIdle) {
-                    evict(slot); // the idle cap: a spike must not leave idle objects behind
+                    evict(slot, done); // the idle cap: a spike must not leave idle objects behind
                     return;
                 }
                 if (idleCount.compareAndSet(c, c + 1)) {
@@ -711,24 +718,53 @@ public final class DefaultPool<T> implements Pool<T> {
         if (pendingCount.get() > 0 || closed != 0) {
             drain();
         }
+        complete(done);
     }
 
-    private void evict(Slot<T> slot) {
+    private static void complete(CoreSubscriber<? super Void> done) {
+        if (done != null) {
+            done.onComplete();
+        }
+    }
+
+    private void evict(Slot<T> slot, CoreSubscriber<? super Void> done) {
         evicted.increment();
-        destroy(slot);
+        destroy(slot, done);
     }
 
     private void destroy(Slot<T> slot) {
-        Publisher<Void> destruction;
-        try {
-            destruction = destroyer.apply(slot.object);
-        } catch (Throwable e) {
-            onDestroyed(slot, e);
-            return;
-        }
-        Mono.from(destruction)
+        destroy(slot, null);
+    }
+
+    /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
+    private void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
+        step(destroyer, slot.object)
                 .timeout(config.destroyTimeout(), timerScheduler)
-                .subscribe(null, error -> onDestroyed(slot, error), () -> onDestroyed(slot, null));
+                .subscribe(null, error -> {
+                    onDestroyed(slot, error);
+                    complete(done);
+                }, () -> {
+                    onDestroyed(slot, null);
+                    complete(done);
+                });
+    }
+
+    /**
+     * Calls a user callback (validator, resetter, destroyer) as a {@code Mono}: a callback that
+     * throws or returns null becomes a failed step instead of an exception thrown at the caller,
+     * so the step's error path frees the object's permit.
+     */
+    private static <T, R> Mono<R> step(Function<? super T, ? extends Publisher<R>> callback, T object) {
+        try {
+            Publisher<R> publisher = callback.apply(object);
+            if (publisher == null) {
+                return Mono.error(new NullPointerException("the callback returned a null Publisher"));
+            }
+            return Mono.from(publisher);
+        } catch (Throwable e) {
+            Exceptions.throwIfJvmFatal(e);
+            return Mono.error(e);
+        }
     }
 
     private void onDestroyed(Slot<T> slot, Throwable error) {
@@ -772,7 +808,7 @@ public final class DefaultPool<T> implements Pool<T> {
                     if (idleCapped) {
                         idleCount.decrementAndGet();
                     }
-                    evict(slot);
+                    evict(slot, null);
                 }, this::putBack);
             }
             if (leakRegistry != null) {
@@ -803,7 +839,7 @@ public final class DefaultPool<T> implements Pool<T> {
     private void detectLeaks(long now) {
         for (Slot<T> slot : leakRegistry) {
             long start = slot.leaseStartMillis;
-            if (start != 0 && !slot.leakReported && now - start >= leakThresholdMillis) {
+            if (start != Slot.NOT_LEASED && !slot.leakReported && now - start >= leakThresholdMillis) {
                 slot.leakReported = true;
                 leaks.increment();
                 LOG.warn("Pool '" + name + "': a lease has been held for " + (now - start)

@@ -6,7 +6,8 @@ import reactor.core.publisher.Operators;
 
 /**
  * The {@code Mono<Void>} of {@link PooledLease#invalidate()}: when subscribed, ends the lease and
- * destroys the object; a no-op if the lease already ended.
+ * destroys the object and completes once it is destroyed; completes at once if the lease
+ * already ended.
  *
  * @param <T> the type of the pooled object
  */
@@ -21,8 +22,9 @@ final class InvalidateMono<T> extends Mono<Void> {
     @Override
     public void subscribe(CoreSubscriber<? super Void> actual) {
         if (lease.kill()) {
-            lease.slot.pool.invalidate(lease.slot);
+            lease.slot.pool.invalidate(lease.slot, actual);
+        } else {
+            Operators.complete(actual);
         }
-        Operators.complete(actual);
     }
 }

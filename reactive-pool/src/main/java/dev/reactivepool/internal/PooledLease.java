@@ -2,7 +2,9 @@ package dev.reactivepool.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import dev.reactivepool.Lease;
 import dev.reactivepool.LeaseReleasedException;
@@ -97,6 +99,33 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Subscription 
             slot.pool.onLeaseStart(slot, this);
             a.onNext(this);
             a.onComplete();
+        }
+    }
+
+    boolean isPending() {
+        return state == PENDING;
+    }
+
+    /**
+     * Arms the acquire timeout for the rare acquirer that did not request in onSubscribe: the
+     * slot is reserved for it, so the timeout must still be able to take it back.
+     */
+    void armTimeout(Duration timeout) {
+        try {
+            slot.pool.timerScheduler.schedule(() -> timeoutBeforeRequest(timeout), timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RuntimeException rejected) {
+            // No timer available: the lease still ends on request or cancel.
+        }
+    }
+
+    private void timeoutBeforeRequest(Duration timeout) {
+        if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
+            CoreSubscriber<? super Lease<T>> a = actual;
+            actual = null;
+            slot.pool.returnUnused(slot);
+            slot.pool.acquireTimedOut();
+            a.onError(slot.pool.timeoutException(timeout));
         }
     }
 

@@ -34,8 +34,11 @@ final class Slot<T> {
     /** nanoTime when the current lease started if its hold time is sampled, else 0 (owner-written). */
     long holdStartNanos;
 
-    /** Leak detection: start of the current lease (exact millis), 0 when not leased. */
-    volatile long leaseStartMillis;
+    /** Value of {@link #leaseStartMillis} while not leased (0 is a valid clock reading). */
+    static final long NOT_LEASED = Long.MIN_VALUE;
+
+    /** Leak detection: start of the current lease (exact millis), {@link #NOT_LEASED} when not leased. */
+    volatile long leaseStartMillis = NOT_LEASED;
     /** Leak detection: where the current lease was acquired. */
     volatile Throwable acquiredAt;
     /** Leak detection: whether the current lease was already reported. */

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.resolver.AddressResolverGroup;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -27,11 +28,14 @@ final class ChannelConnector {
     private final TransportConfig config;
     private final SocketAddress remoteAddress;
     private final AddressResolverGroup<?> resolverGroup;
+    private final ChannelGroup channels;
 
-    ChannelConnector(TransportConfig config, SocketAddress remoteAddress, AddressResolverGroup<?> resolverGroup) {
+    ChannelConnector(TransportConfig config, SocketAddress remoteAddress, AddressResolverGroup<?> resolverGroup,
+                     ChannelGroup channels) {
         this.config = config;
         this.remoteAddress = remoteAddress;
         this.resolverGroup = resolverGroup;
+        this.channels = channels;
     }
 
     /** @return a Mono that opens one channel per subscription */
@@ -73,6 +77,7 @@ final class ChannelConnector {
                 pipeline.addFirst(IdleReadGuard.NAME, guard);
             }
             created.bind();
+            channels.add(channel);
             channel.closeFuture().addListener(future -> created.onClosed());
         }
 

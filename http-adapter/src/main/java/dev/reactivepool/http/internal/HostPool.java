@@ -5,11 +5,16 @@ import java.time.Duration;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolClosedException;
 import dev.reactivepool.PoolMetrics;
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
 import reactor.netty.transport.TransportConfig;
 
 /**
@@ -27,6 +32,8 @@ public final class HostPool {
     private final AddressResolverGroup<?> resolverGroup;
     private final ProviderOptions options;
     private final Pool<PooledChannel> pool;
+    // Every open channel of this pool; Netty removes closed channels by itself.
+    private final ChannelGroup channels;
     private volatile boolean retired;
     private volatile long lastUsedNanos = System.nanoTime();
 
@@ -39,7 +46,8 @@ public final class HostPool {
         this.options = options;
         HostPoolSettings settings = options.settingsFor(key.remoteAddress());
         Duration idleTimeout = settings.idleTimeout();
-        this.pool = Pool.builder(new ChannelConnector(config, key.remoteAddress(), resolverGroup).connect())
+        this.channels = new DefaultChannelGroup(options.name(), ImmediateEventExecutor.INSTANCE);
+        this.pool = Pool.builder(new ChannelConnector(config, key.remoteAddress(), resolverGroup, channels).connect())
                 .name(options.name() + "[" + key.remoteAddress() + "]")
                 .maxSize(settings.maxConnections())
                 .maxIdle(settings.maxIdle())
@@ -108,8 +116,22 @@ public final class HostPool {
         retired = true;
     }
 
+    /**
+     * Closes the pool: idle connections at once, HTTP/1.1 connections in use when their request
+     * ends. HTTP/2 connections are held by Reactor Netty's HTTP/2 pool for as long as it lives,
+     * which disposing this provider does not end, so they are closed now (their streams fail, as
+     * when Reactor Netty disposes its own HTTP/2 pool).
+     */
     Mono<Void> close() {
-        return pool.close();
+        return pool.close().and(Mono.fromRunnable(this::closeHttp2Channels));
+    }
+
+    private void closeHttp2Channels() {
+        for (Channel channel : channels) {
+            if (channel.pipeline().get(NettyPipeline.H2MultiplexHandler) != null) {
+                channel.close();
+            }
+        }
     }
 
     TransportConfig config() {

@@ -1,0 +1,89 @@
+package dev.reactivepool.samples;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The demo's side-by-side table of two runs, as plain text.
+ */
+public final class ResultTable {
+
+    private ResultTable() {
+    }
+
+    /**
+     * Formats the table.
+     *
+     * @param baseline the run without pooling
+     * @param pooled   the run through reactive-pool
+     * @return the table, lines separated by {@code \n}, ending with a line break
+     */
+    public static String format(RunResult baseline, RunResult pooled) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"", baseline.label(), pooled.label()});
+        rows.add(new String[] {"requests/s", count(baseline.requestsPerSecond()), count(pooled.requestsPerSecond())});
+        rows.add(new String[] {"latency p50", millis(baseline.p50Millis()), millis(pooled.p50Millis())});
+        rows.add(new String[] {"latency p99", millis(baseline.p99Millis()), millis(pooled.p99Millis())});
+        rows.add(new String[] {"DB connections opened", count(baseline.databaseOpened()),
+                count(pooled.databaseOpened())});
+        rows.add(new String[] {"DB connections in use, most at once", count(baseline.databasePeak()),
+                count(pooled.databasePeak())});
+        rows.add(new String[] {"HTTP connections opened", count(baseline.httpOpened()), count(pooled.httpOpened())});
+        rows.add(new String[] {"HTTP connections in use, most at once", count(baseline.httpPeak()),
+                count(pooled.httpPeak())});
+        rows.add(new String[] {"failed requests", count(baseline.errors()), count(pooled.errors())});
+
+        int[] widths = new int[3];
+        for (String[] row : rows) {
+            for (int i = 0; i < 3; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder table = new StringBuilder();
+        String rule = "-".repeat(widths[0]) + "-+-" + "-".repeat(widths[1]) + "-+-" + "-".repeat(widths[2]) + "\n";
+        for (int r = 0; r < rows.size(); r++) {
+            String[] row = rows.get(r);
+            table.append(pad(row[0], widths[0], false)).append(" | ")
+                    .append(pad(row[1], widths[1], true)).append(" | ")
+                    .append(pad(row[2], widths[2], true)).append('\n');
+            if (r == 0) {
+                table.append(rule);
+            }
+        }
+        return table.toString();
+    }
+
+    /**
+     * One line comparing the runs, like {@code reactive-pool: 12.3x the requests/s, 1/10 of the DB connections}.
+     *
+     * @param baseline the run without pooling
+     * @param pooled   the run through reactive-pool
+     * @return the line, without a line break
+     */
+    public static String summary(RunResult baseline, RunResult pooled) {
+        double speedup = baseline.requestsPerSecond() == 0 ? 0 : pooled.requestsPerSecond() / baseline.requestsPerSecond();
+        return String.format(Locale.ROOT,
+                "reactive-pool served %.1fx the requests per second, opening %,d database and %,d HTTP connections"
+                        + " instead of %,d and %,d (opened counts include the warm-up).",
+                speedup, pooled.databaseOpened(), pooled.httpOpened(), baseline.databaseOpened(),
+                baseline.httpOpened());
+    }
+
+    private static String count(double value) {
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    private static String millis(double value) {
+        return String.format(Locale.ROOT, "%.2f ms", value);
+    }
+
+    private static String pad(String s, int width, boolean right) {
+        String spaces = " ".repeat(width - s.length());
+        return right ? spaces + s : s + spaces;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.reactivepool.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the whole demo in a short mode: embedded PostgreSQL, upstream service, both runs, table.
+ * The figures asserted are counts that hold however fast the machine is, never speeds.
+ */
+class DemoTest {
+
+    private static final int CONCURRENCY = 8;
+    private static final int POOL_SIZE = 4;
+
+    @Test
+    void theDemoRunsBothWaysAndPrintsTheTable() throws InterruptedException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        DemoOptions options = new DemoOptions(CONCURRENCY, Duration.ofMillis(1500), Duration.ofMillis(300),
+                POOL_SIZE, Optional.empty());
+
+        DemoReport report = Demo.run(options, out, new ProgressLine(out, false));
+
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println(output); // kept in the surefire report
+        RunResult baseline = report.baseline();
+        RunResult pooled = report.pooled();
+
+        baseline.firstError().ifPresent(Throwable::printStackTrace);
+        pooled.firstError().ifPresent(Throwable::printStackTrace);
+        // Every request got the right answer, both ways.
+        assertThat(report.hasErrors()).as(output).isFalse();
+        assertThat(baseline.requests()).isPositive();
+        assertThat(pooled.requests()).isPositive();
+
+        // Without pooling, each request opened a database connection and an HTTP connection,
+        // and no more than one of each at a time per request in flight.
+        assertThat(baseline.databaseOpened()).isGreaterThanOrEqualTo(baseline.requests());
+        assertThat(baseline.httpOpened()).isGreaterThanOrEqualTo(baseline.requests());
+        assertThat(baseline.databasePeak()).isBetween(1, CONCURRENCY);
+
+        // Through reactive-pool, the pools' limits held: at most POOL_SIZE of each, ever.
+        assertThat(pooled.databaseOpened()).isBetween(1L, (long) POOL_SIZE);
+        assertThat(pooled.databasePeak()).isBetween(1, POOL_SIZE);
+        assertThat(pooled.httpOpened()).isBetween(1L, (long) POOL_SIZE);
+        assertThat(pooled.httpPeak()).isBetween(1, POOL_SIZE);
+
+        assertThat(output)
+                .contains("starting an embedded PostgreSQL")
+                .contains("new connection per request")
+                .contains("reactive-pool (4 + 4)")
+                .contains(report.table())
+                .contains("reactive-pool served");
+        assertThat(report.table())
+                .contains("requests/s")
+                .contains("latency p50")
+                .contains("latency p99")
+                .contains("DB connections opened")
+                .contains("DB connections in use, most at once")
+                .contains("HTTP connections opened")
+                .contains("HTTP connections in use, most at once");
+    }
+}

@@ -166,7 +166,7 @@ final class ConnectionResetTest {
     void aConnectionWhoseRollbackFailsIsDestroyedNotReused() {
         String app = "reset-rollback-fails";
         ConnectionFactory faulty = FaultyConnections.replacing(PgSupport.driver(PG.port(), app),
-                "rollbackTransaction", real -> Mono.error(new R2dbcNonTransientResourceException("rollback refused")));
+                "rollbackTransaction", (real, args) -> Mono.error(new R2dbcNonTransientResourceException("rollback refused")));
         PooledConnectionFactory factory = singleConnectionPool(faulty);
         try {
             Connection first = factory.create().block(WAIT);

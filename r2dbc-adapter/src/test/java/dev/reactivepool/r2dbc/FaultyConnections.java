@@ -2,7 +2,7 @@ package dev.reactivepool.r2dbc;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -22,10 +22,11 @@ final class FaultyConnections {
     /**
      * @param driver the real factory
      * @param method the name of the Connection method to replace
-     * @param fault  what the method returns instead, given the real connection
+     * @param fault  what the method returns instead, given the real connection and the arguments
      * @return a factory whose connections behave like the driver's except for {@code method}
      */
-    static ConnectionFactory replacing(ConnectionFactory driver, String method, Function<Connection, Object> fault) {
+    static ConnectionFactory replacing(ConnectionFactory driver, String method,
+                                       BiFunction<Connection, Object[], Object> fault) {
         return new ConnectionFactory() {
             @Override
             public Publisher<? extends Connection> create() {
@@ -33,7 +34,7 @@ final class FaultyConnections {
                         FaultyConnections.class.getClassLoader(), new Class<?>[] {Connection.class},
                         (proxy, m, args) -> {
                             if (m.getName().equals(method)) {
-                                return fault.apply(real);
+                                return fault.apply(real, args);
                             }
                             try {
                                 return m.invoke(real, args);

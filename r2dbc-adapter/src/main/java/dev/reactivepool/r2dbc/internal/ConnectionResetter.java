@@ -1,5 +1,6 @@
 package dev.reactivepool.r2dbc.internal;
 
+import java.time.Duration;
 import java.util.Objects;
 
 import io.r2dbc.spi.Connection;
@@ -8,11 +9,14 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.ValidationDepth;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The pool's resetter: brings a returned connection back to the state it was opened in, or fails
  * so that the pool destroys it. Steps, each only when needed:
  * <ol>
+ *   <li>wait until no operation of the borrower is still being handed to the driver (a borrower
+ *       thread may have passed the closed check just before another thread closed);</li>
  *   <li>the driver's local check: a closed connection is not worth resetting;</li>
  *   <li>if an operation was cancelled or is still running, a round trip ({@code validate(REMOTE)})
  *       as a barrier: drivers execute commands in order, so after it the driver's view of the
@@ -26,6 +30,13 @@ import reactor.core.publisher.Mono;
  * The pool bounds the whole reset with its reset timeout.
  */
 public final class ConnectionResetter {
+
+    /**
+     * Signals, inside the reset only, that an operation of the borrower is still being handed to
+     * the driver; that window lasts microseconds, so the reset retries every millisecond.
+     */
+    private static final R2dbcNonTransientResourceException STILL_ENTERING =
+            new R2dbcNonTransientResourceException("an operation is still being subscribed");
 
     private final ConnectionPolicy policy;
 
@@ -42,7 +53,9 @@ public final class ConnectionResetter {
      */
     public Mono<Void> reset(ConnectionState state) {
         Connection connection = state.connection();
-        return Mono.from(connection.validate(ValidationDepth.LOCAL))
+        return Mono.defer(() -> state.entering.get() == 0 ? Mono.<Void>empty() : Mono.error(STILL_ENTERING))
+                .retryWhen(Retry.fixedDelay(1000, Duration.ofMillis(1)).filter(e -> e == STILL_ENTERING))
+                .then(Mono.from(connection.validate(ValidationDepth.LOCAL)))
                 .defaultIfEmpty(false)
                 .flatMap(alive -> alive ? Mono.<Void>empty() : Mono.error(failure("the connection is closed")))
                 .then(Mono.defer(() -> state.needsSynchronization()
@@ -87,7 +100,7 @@ public final class ConnectionResetter {
             return Mono.empty();
         }
         return Flux.from(connection.createStatement(policy.resetQuery()).execute())
-                .concatMap(result -> result.flatMap(segment -> Mono.empty()))
+                .concatMap(result -> result.map((row, metadata) -> Boolean.TRUE))
                 .then();
     }
 

@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 /**
  * The pooled object: one driver connection, the session state it had when it was opened, and
@@ -39,6 +38,8 @@ public final class ConnectionState {
     volatile boolean uncertain;
     /** Operations subscribed and not yet terminated. */
     final AtomicInteger inFlight = new AtomicInteger();
+    /** Operations between the borrower's closed check and the return of the driver's subscribe. */
+    final AtomicInteger entering = new AtomicInteger();
     /** When the connection was last returned clean (or opened), from {@link System#nanoTime()}. */
     volatile long returnedAtNanos;
 
@@ -90,21 +91,13 @@ public final class ConnectionState {
     }
 
     /**
-     * Tracks one operation on the connection: counted while in flight, and marks the connection
-     * uncertain if it is cancelled before it terminates.
+     * Called when an operation on the connection is subscribed.
      *
-     * @param signal the terminal signal of the operation
+     * @return the tracker to notify when the operation ends
      */
-    void operationEnded(SignalType signal) {
-        if (signal == SignalType.CANCEL) {
-            uncertain = true;
-        }
-        inFlight.decrementAndGet();
-    }
-
-    /** Called when an operation is subscribed. */
-    void operationStarted() {
+    OperationTracker operationStarted() {
         inFlight.incrementAndGet();
+        return new OperationTracker(this);
     }
 
     /**

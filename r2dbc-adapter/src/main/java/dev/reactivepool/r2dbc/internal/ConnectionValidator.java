@@ -4,6 +4,8 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ValidationDepth;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * The pool's validator for idle connections about to be handed out. Always the driver's cheap
@@ -13,6 +15,8 @@ import reactor.core.publisher.Mono;
  * check with its validation timeout and destroys the connection if it emits false or fails.
  */
 public final class ConnectionValidator {
+
+    private static final Logger LOG = Loggers.getLogger(ConnectionValidator.class);
 
     private final ConnectionPolicy policy;
     private final long remoteAfterIdleNanos;
@@ -33,7 +37,17 @@ public final class ConnectionValidator {
         return Mono.defer(() -> {
             Connection connection = state.connection();
             Mono<Boolean> local = Mono.from(connection.validate(ValidationDepth.LOCAL))
-                    .map(alive -> alive && connection.isAutoCommit() == state.initialAutoCommit())
+                    .map(alive -> {
+                        if (!alive) {
+                            LOG.debug("Idle connection failed the local check: it is closed");
+                            return false;
+                        }
+                        if (connection.isAutoCommit() != state.initialAutoCommit()) {
+                            LOG.debug("Idle connection failed the local check: it is inside a transaction");
+                            return false;
+                        }
+                        return true;
+                    })
                     .defaultIfEmpty(false);
             if (policy.validationDepth() == ValidationDepth.LOCAL
                     || System.nanoTime() - state.returnedAtNanos < remoteAfterIdleNanos) {
@@ -47,9 +61,10 @@ public final class ConnectionValidator {
         if (policy.validationQuery() == null) {
             return Mono.from(connection.validate(ValidationDepth.REMOTE)).defaultIfEmpty(false);
         }
-        // Every result is drained to the end so that the connection is idle again afterwards.
+        // Every result is drained to the end so that the connection is idle again afterwards;
+        // map(), unlike flatMap(), signals the statement's errors as errors.
         return Flux.from(connection.createStatement(policy.validationQuery()).execute())
-                .concatMap(result -> result.flatMap(segment -> Mono.<Boolean>empty()))
+                .concatMap(result -> result.map((row, metadata) -> Boolean.TRUE))
                 .then(Mono.just(true))
                 .onErrorReturn(false);
     }

@@ -27,9 +27,8 @@ final class PooledBatch implements Batch, Wrapped<Batch> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Flux<Result> execute() {
-        return owner.execute(() -> (org.reactivestreams.Publisher<Result>) delegate.execute());
+        return owner.executeStatement(delegate::execute);
     }
 
     @Override

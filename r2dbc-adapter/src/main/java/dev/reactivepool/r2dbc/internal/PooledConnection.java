@@ -17,6 +17,7 @@ import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 
 /**
  * The connection a borrower sees: it delegates to the driver connection, records what the
@@ -77,16 +78,36 @@ public final class PooledConnection implements Connection, Wrapped<Connection> {
             return Mono.error(returnedToPool());
         }
         Publisher<Void> publisher = operation.get();
-        return Mono.defer(() -> {
-            if (closed != 0) {
-                return Mono.error(returnedToPool());
+        return Mono.from(guarded(publisher, beforeSubscribe, onSuccess));
+    }
+
+    /**
+     * Subscribes the driver's publisher unless this connection was closed, tracking the
+     * operation. The subscription is made inside an "entering" window of the connection state:
+     * the reset waits for that window to be empty, so that an operation that passed the closed
+     * check on one thread while another thread closed the connection reaches the driver (and is
+     * seen by the reset) before the reset looks at the connection. Drivers queue the command when
+     * it is subscribed, so afterwards the reset's round trip orders after it.
+     */
+    private <R> Publisher<R> guarded(Publisher<? extends R> publisher, Runnable beforeSubscribe, Runnable onSuccess) {
+        return subscriber -> {
+            state.entering.incrementAndGet();
+            try {
+                if (closed != 0) {
+                    Operators.error(subscriber, returnedToPool());
+                    return;
+                }
+                beforeSubscribe.run();
+                OperationTracker tracker = state.operationStarted();
+                Flux.<R>from(publisher)
+                        .doOnComplete(onSuccess)
+                        .doOnTerminate(tracker::terminated)
+                        .doOnCancel(tracker::cancelled)
+                        .subscribe(subscriber);
+            } finally {
+                state.entering.decrementAndGet();
             }
-            beforeSubscribe.run();
-            state.operationStarted();
-            return Mono.from(publisher)
-                    .doOnSuccess(ignored -> onSuccess.run())
-                    .doFinally(state::operationEnded);
-        });
+        };
     }
 
     private static void nothing() {
@@ -227,18 +248,17 @@ public final class PooledConnection implements Connection, Wrapped<Connection> {
      * is refused if subscribed after close, counted while in flight and flagged as uncertain if
      * cancelled.
      */
-    <R> Flux<R> execute(Supplier<Publisher<R>> execution) {
+    <R> Flux<R> execute(Supplier<? extends Publisher<? extends R>> execution) {
         if (closed != 0) {
             return Flux.error(returnedToPool());
         }
-        Publisher<R> publisher = execution.get();
-        return Flux.defer(() -> {
-            if (closed != 0) {
-                return Flux.error(returnedToPool());
-            }
-            state.operationStarted();
-            return Flux.from(publisher).doFinally(state::operationEnded);
-        });
+        Publisher<? extends R> publisher = execution.get();
+        return Flux.from(guarded(publisher, PooledConnection::nothing, PooledConnection::nothing));
+    }
+
+    /** Wraps the results of a statement or batch so that their consumption is tracked too. */
+    Flux<io.r2dbc.spi.Result> executeStatement(Supplier<? extends Publisher<? extends io.r2dbc.spi.Result>> execution) {
+        return this.<io.r2dbc.spi.Result>execute(execution).map(result -> new PooledResult(this, result));
     }
 
     void checkUsable() {

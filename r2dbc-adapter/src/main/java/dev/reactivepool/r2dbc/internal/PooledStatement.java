@@ -69,9 +69,8 @@ final class PooledStatement implements Statement, Wrapped<Statement> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Flux<Result> execute() {
-        return owner.execute(() -> (org.reactivestreams.Publisher<Result>) delegate.execute());
+        return owner.executeStatement(delegate::execute);
     }
 
     @Override

@@ -1,0 +1,162 @@
+package dev.reactivepool.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+import dev.reactivepool.InvalidPoolConfigurationException;
+import dev.reactivepool.PoolMetrics;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+
+/** Options: validation, per-host overrides, what Reactor Netty's HTTP/2 layer reads, the pool bound. */
+class ProviderConfigurationTest {
+
+    private final ServerStats stats = new ServerStats();
+    private DisposableServer server;
+    private ReactivePoolConnectionProvider provider;
+
+    @AfterEach
+    void tearDown() {
+        if (provider != null) {
+            provider.disposeLater().block(Duration.ofSeconds(10));
+        }
+        if (server != null) {
+            server.disposeNow(Duration.ofSeconds(10));
+        }
+    }
+
+    private static void assertRejected(UnaryOperator<ReactivePoolConnectionProvider.Builder> configure, String option,
+                                       String message) {
+        assertThatThrownBy(() -> configure.apply(ReactivePoolConnectionProvider.builder("bad")).build())
+                .isInstanceOf(InvalidPoolConfigurationException.class)
+                .hasMessageContaining("'" + option + "'")
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(((InvalidPoolConfigurationException) e).option()).isEqualTo(option));
+    }
+
+    @Test
+    void badOptionsFailClearlyNamingTheOptionAndRange() {
+        assertRejected(b -> b.maxConnections(0), "maxConnections", "at least 1, was 0");
+        assertRejected(b -> b.maxConnections(4).maxIdle(5), "maxIdle", "between 0 and maxConnections (4), was 5");
+        assertRejected(b -> b.pendingAcquireMaxCount(-2), "pendingAcquireMaxCount", "was -2");
+        assertRejected(b -> b.pendingAcquireTimeout(Duration.ZERO), "pendingAcquireTimeout", "positive");
+        assertRejected(b -> b.maxIdleTime(Duration.ofSeconds(-1)), "maxIdleTime", "zero (disabled) or a positive");
+        assertRejected(b -> b.maxLifeTime(Duration.ofSeconds(10), Duration.ofSeconds(10)), "maxLifeTime jitter",
+                "less than maxLifeTime");
+        assertRejected(b -> b.evictInBackground(Duration.ZERO), "evictInBackground", "at least 1 ms");
+        assertRejected(b -> b.maxConnectionPools(0), "maxConnectionPools", "at least 1");
+        assertRejected(b -> b.forRemoteHost(new InetSocketAddress("example.org", 443), spec -> spec.maxConnections(-1)),
+                "maxConnections", "was -1");
+        assertThatThrownBy(() -> ReactivePoolConnectionProvider.builder(" ").build())
+                .isInstanceOf(InvalidPoolConfigurationException.class).hasMessageContaining("'name'");
+    }
+
+    @Test
+    void reactorNettyHttp2LayerSeesPositiveLimitsAndAMirroringBuilder() {
+        InetSocketAddress special = InetSocketAddress.createUnresolved("special.example", 8443);
+        provider = ReactivePoolConnectionProvider.builder("described")
+                .maxConnections(7)
+                .maxIdleTime(Duration.ofSeconds(5))
+                .forRemoteHost(special, spec -> spec.maxConnections(3))
+                .build();
+
+        assertThat(provider.maxConnections()).isEqualTo(7);
+        assertThat(provider.maxConnectionsPerHost()).containsEntry(special, 3).hasSize(1);
+        assertThat(provider.name()).isEqualTo("described");
+        ConnectionProvider.Builder mutated = provider.mutate();
+        assertThat(mutated).isNotNull();
+        ConnectionProvider mirror = mutated.build();
+        try {
+            assertThat(mirror.maxConnections()).isEqualTo(7);
+            assertThat(mirror.maxConnectionsPerHost()).containsEntry(special, 3);
+        }
+        finally {
+            mirror.dispose();
+        }
+    }
+
+    @Test
+    void perHostOverridesApplyToThatHostOnly() {
+        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+                .handle((req, res) -> res.sendString(Mono.just("ok")))).bindNow();
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+        provider = ReactivePoolConnectionProvider.builder("per-host")
+                .maxConnections(10)
+                .forRemoteHost(address, spec -> spec.maxConnections(2).maxIdle(1).lifo())
+                .build();
+        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+
+        assertThat(client.get().uri("/").responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
+                .isEqualTo("ok");
+
+        PoolMetrics m = PoolAwait.only(provider);
+        assertThat(m.maxSize()).isEqualTo(2);
+        assertThat(m.maxIdle()).isEqualTo(1);
+        assertThat(provider.metricsPerHost()).containsKey(address);
+        assertThat(m.name()).isEqualTo("per-host[" + address + "]");
+    }
+
+    /**
+     * Reactor Netty issue #3315: an SslContext built per request gives every request a new
+     * configuration hash, hence a new pool. The number of pools stays bounded: inactive ones are
+     * retired.
+     */
+    @Test
+    void poolsPerHostAreBoundedWhenTheConfigurationHashIsUnstable() throws Exception {
+        SelfSignedCertificate cert = TestCertificates.localhost();
+        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+                .secure(spec -> spec.sslContext(Http11SslContextSpec.forServer(cert.certificate(), cert.privateKey())))
+                .handle((req, res) -> res.sendString(Mono.just("ok")))).bindNow();
+        provider = ReactivePoolConnectionProvider.builder("bounded").maxConnectionPools(3).build();
+
+        for (int i = 0; i < 12; i++) {
+            SslContext perRequest = SslContextBuilder.forClient()
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port())
+                    .secure(spec -> spec.sslContext(perRequest));
+            assertThat(client.get().uri("/").responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
+                    .isEqualTo("ok");
+            PoolAwait.awaitQuiet(provider);
+            assertThat(provider.poolCount()).isLessThanOrEqualTo(3);
+        }
+        assertThat(stats.opened).as("one connection per distinct configuration").hasValue(12);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(stats.open.get()).isLessThanOrEqualTo(3));
+    }
+
+    @Test
+    void aNewPoolFailsClearlyWhenTheLimitIsReachedAndAllPoolsAreBusy() throws Exception {
+        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+                .handle((req, res) -> res.sendString(Mono.delay(Duration.ofMillis(500)).thenReturn("ok")))).bindNow();
+        provider = ReactivePoolConnectionProvider.builder("full").maxConnectionPools(1).build();
+        HttpClient first = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+        // "localhost" is another remote address, hence another pool.
+        HttpClient second = HttpClient.create(provider).host("localhost").port(server.port());
+
+        java.util.concurrent.CompletableFuture<String> busy =
+                first.get().uri("/").responseContent().aggregate().asString().toFuture();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> !PoolAwait.isQuiet(provider));
+
+        assertThatThrownBy(() -> second.get().uri("/").responseContent().aggregate().asString()
+                .block(Duration.ofSeconds(10)))
+                .isInstanceOf(HostPoolLimitException.class)
+                .hasMessageContaining("ConnectionProvider 'full'")
+                .hasMessageContaining("1 per-host pools (maxConnectionPools)");
+        assertThat(busy.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ok");
+    }
+}

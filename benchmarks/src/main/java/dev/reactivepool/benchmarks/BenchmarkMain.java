@@ -96,7 +96,7 @@ public final class BenchmarkMain {
             notes.add("R2DBC end-to-end: not selected (`--only`).");
         }
         if (only.contains("http")) {
-            endToEnd.addAll(new HttpSuite(profile).run());
+            endToEnd.addAll(new HttpSuite(profile, HttpSuite.CONCURRENCY).run());
         } else {
             notes.add("HTTP end-to-end: not selected (`--only`).");
         }

@@ -22,7 +22,7 @@ final class HttpSubjects {
     }
 
     static List<String> names() {
-        return List.of(REACTIVE_POOL, REACTOR_NETTY, NO_POOL);
+        return SubjectFilter.apply(List.of(REACTIVE_POOL, REACTOR_NETTY, NO_POOL));
     }
 
     static HttpSubject create(String name) {

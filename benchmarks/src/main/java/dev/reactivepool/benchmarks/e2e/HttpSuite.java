@@ -20,20 +20,23 @@ import reactor.netty.resources.LoopResources;
  */
 public final class HttpSuite {
 
-    /** Requests in flight. */
+    /** Requests in flight in the benchmark. */
     public static final int CONCURRENCY = 256;
 
     private static final String BODY = "ok";
 
     private final Profile profile;
+    private final int concurrency;
 
     /**
      * Prepares the suite.
      *
-     * @param profile warmup and measurement windows
+     * @param profile     warmup and measurement windows
+     * @param concurrency requests in flight ({@link #CONCURRENCY} in the benchmark)
      */
-    public HttpSuite(Profile profile) {
+    public HttpSuite(Profile profile, int concurrency) {
         this.profile = profile;
+        this.concurrency = concurrency;
     }
 
 
@@ -75,7 +78,7 @@ public final class HttpSuite {
             throws InterruptedException {
         HttpSubject subject = HttpSubjects.create(name);
         long acceptedBefore = accepted.sum();
-        System.out.printf("http: %sGET, concurrency %d, %s ...%n", jitWarmup ? "JIT warmup, " : "", CONCURRENCY, name);
+        System.out.printf("http: %sGET, concurrency %d, %s ...%n", jitWarmup ? "JIT warmup, " : "", concurrency, name);
         try {
             HttpClient client = HttpClient.create(subject.provider())
                     .baseUrl("http://127.0.0.1:" + server.port());
@@ -86,10 +89,10 @@ public final class HttpSuite {
                             throw new IllegalStateException("unexpected body: " + text);
                         }
                         return text;
-                    }), CONCURRENCY);
+                    }), concurrency);
             ClosedLoopLoad.Outcome outcome = load.run(profile.endToEndWarmup(),
                     jitWarmup ? Duration.ZERO : profile.endToEndMeasurement());
-            EndToEndFigure figure = Figures.of("http", "GET", CONCURRENCY, name, outcome,
+            EndToEndFigure figure = Figures.of("http", "GET", concurrency, name, outcome,
                     accepted.sum() - acceptedBefore);
             if (!jitWarmup) {
                 System.out.println("  " + Figures.describe(figure, outcome));

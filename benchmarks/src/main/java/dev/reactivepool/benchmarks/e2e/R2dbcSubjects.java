@@ -29,7 +29,7 @@ final class R2dbcSubjects {
      * @return subject names
      */
     static List<String> names() {
-        return List.of(REACTIVE_POOL, R2DBC_POOL, NO_POOL);
+        return SubjectFilter.apply(List.of(REACTIVE_POOL, R2DBC_POOL, NO_POOL));
     }
 
     static R2dbcSubject create(String name, ConnectionFactory driver) {

@@ -273,4 +273,19 @@ class BoundsTest {
         assertThat(pool.metrics().idle()).isLessThanOrEqualTo(2);
         assertThat(fixture.doubleDestroys).hasValue(0);
     }
+
+    @Test
+    void warmupIsBoundedByMaxSize() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3).minIdle(3));
+        Lease<Res> a = now(pool.acquire());
+        Lease<Res> b = now(pool.acquire());
+
+        Integer created = pool.warmup().block(Duration.ofSeconds(5));
+
+        assertThat(created).isEqualTo(1);
+        assertThat(pool.metrics().total()).isEqualTo(3);
+        assertThat(fixture.maxLiveOrCreating()).isEqualTo(3);
+        release(a);
+        release(b);
+    }
 }

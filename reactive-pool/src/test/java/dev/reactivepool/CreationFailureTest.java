@@ -175,4 +175,20 @@ class CreationFailureTest {
         assertThat(fixture.liveOrCreating()).isZero();
         assertThat(pool.metrics().total()).isLessThanOrEqualTo(1);
     }
+
+    @Test
+    void backoffNeverExceedsItsMaximum() {
+        fixture.failCreations(new IllegalStateException("down"));
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1)
+                .acquireTimeout(Duration.ofMinutes(10))
+                .creationBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        for (int i = 0; i < 40; i++) {
+            subscribe(pool.acquire());
+        }
+
+        fixture.advance(Duration.ofSeconds(20));
+
+        // delays 1 s then 2 s, each at most the 2 s maximum and at least 75% of its step
+        assertThat(fixture.allocatorSubscriptions.get()).isBetween(10, 14);
+    }
 }

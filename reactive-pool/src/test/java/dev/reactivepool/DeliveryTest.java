@@ -124,4 +124,17 @@ class DeliveryTest {
             slowDelivery.dispose();
         }
     }
+
+    @Test
+    void aDeliverySchedulerThatRefusesWorkStillDelivers() throws Exception {
+        Scheduler disposed = Schedulers.newSingle("disposed-delivery");
+        disposed.dispose();
+        Pool<Res> pool = fixture.build(fixture.builder().maxSize(1).deliveryScheduler(disposed));
+
+        Lease<Res> lease = pool.acquire().block(Duration.ofSeconds(5));
+
+        assertThat(lease).isNotNull();
+        release(lease);
+        assertThat(pool.acquire().block(Duration.ofSeconds(5))).isNotNull();
+    }
 }

@@ -218,4 +218,56 @@ class LifetimeTest {
         assertThat(lease.get()).isNotSameAs(fixture.all.get(0));
         assertThat(fixture.all.get(0).destroyed).isTrue();
     }
+
+    @Test
+    void lifoLetsTheColdObjectsReachTheIdleTimeoutWhileTheHotOneWorks() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3).idleOrder(IdleOrder.LIFO)
+                .idleTimeout(Duration.ofSeconds(10)).evictionInterval(Duration.ofSeconds(1)));
+        leaseAll(pool, 3).forEach(PoolFixture::release); // released #1, #2, #3: #3 is the hottest
+
+        for (int second = 0; second < 15; second++) {
+            Lease<Res> lease = now(pool.acquire());
+            assertThat(lease.get()).isSameAs(fixture.all.get(2));
+            release(lease);
+            fixture.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(fixture.all.get(0).destroyed).isTrue();
+        assertThat(fixture.all.get(1).destroyed).isTrue();
+        assertThat(fixture.all.get(2).destroyed).isFalse();
+        assertThat(pool.metrics().idle()).isEqualTo(1);
+    }
+
+    @Test
+    void fifoEvictionKeepsTheOrderOfTheSurvivors() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3)
+                .idleTimeout(Duration.ofSeconds(10)).evictionInterval(Duration.ofSeconds(1)));
+        List<Lease<Res>> leases = leaseAll(pool, 3);
+        release(leases.get(0));
+        fixture.advance(Duration.ofSeconds(6));
+        release(leases.get(1));
+        release(leases.get(2));
+
+        fixture.advance(Duration.ofSeconds(5)); // #1 idle 11 s: evicted; #2, #3 idle 5 s
+
+        assertThat(fixture.all.get(0).destroyed).isTrue();
+        assertThat(now(pool.acquire()).get()).isSameAs(fixture.all.get(1));
+        assertThat(now(pool.acquire()).get()).isSameAs(fixture.all.get(2));
+    }
+
+    @Test
+    void objectPastItsLifetimeIsNotHandedToAWaiter() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1)
+                .maxLifetime(Duration.ofSeconds(30)).evictionInterval(Duration.ofSeconds(1))
+                .acquireTimeout(Duration.ofMinutes(5)));
+        Lease<Res> old = now(pool.acquire());
+        reactor.test.subscriber.TestSubscriber<Lease<Res>> waiter = PoolFixture.subscribe(pool.acquire());
+        fixture.advance(Duration.ofSeconds(40));
+
+        release(old);
+
+        assertThat(fixture.all.get(0).destroyed).isTrue();
+        assertThat(waiter.getReceivedOnNext()).singleElement().extracting(Lease::get)
+                .isSameAs(fixture.all.get(1));
+    }
 }

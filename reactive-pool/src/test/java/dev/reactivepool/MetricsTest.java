@@ -207,4 +207,16 @@ class MetricsTest {
             previous = m;
         }
     }
+
+    @Test
+    void leakDetectionTimesTheHoldOfEveryLease() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().holdTimeSampling(0)
+                .leakDetectionThreshold(Duration.ofMinutes(1)));
+
+        for (int i = 0; i < 3; i++) {
+            release(now(pool.acquire()));
+        }
+
+        assertThat(pool.metrics().holdTime().count()).isEqualTo(3);
+    }
 }

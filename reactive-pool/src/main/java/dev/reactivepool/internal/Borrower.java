@@ -252,11 +252,17 @@ final class Borrower<T> implements Subscription, Runnable {
         }
     }
 
-    /** Fails the acquisition with {@code error} if it is still in progress. */
-    void fail(Throwable error) {
+    /**
+     * Fails the acquisition with {@code error} if it is still in progress.
+     *
+     * @return true if this call ended the acquisition (and signalled the error)
+     */
+    boolean fail(Throwable error) {
         if (leave(FAILED)) {
             actual.onError(error);
+            return true;
         }
+        return false;
     }
 
     /**

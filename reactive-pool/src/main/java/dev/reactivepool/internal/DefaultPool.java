@@ -247,9 +247,11 @@ public final class DefaultPool<T> implements Pool<T> {
         for (;;) {
             int p = pendingCount.get();
             if (bounded && p >= maxPending) {
-                rejections.increment();
-                borrower.fail(new PoolExhaustedException(name, maxPending, maxSize, leased(), idle.size(), p,
-                        creating.get()));
+                // Counted only if the rejection ends the acquire (its timeout may have fired first).
+                if (borrower.fail(new PoolExhaustedException(name, maxPending, maxSize, leased(), idle.size(), p,
+                        creating.get()))) {
+                    rejections.increment();
+                }
                 return;
             }
             if (pendingCount.compareAndSet(p, p + 1)) {

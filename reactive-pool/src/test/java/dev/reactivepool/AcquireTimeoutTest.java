@@ -221,4 +221,18 @@ class AcquireTimeoutTest {
         release(b);
         assertThat(pool.metrics().idle()).isEqualTo(2);
     }
+
+    @Test
+    void idleHitThatIsNeverRequestedTimesOutAndReturnsTheObject() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1));
+        release(now(pool.acquire()));
+        TestSubscriber<Lease<Res>> lazy = TestSubscriber.<Lease<Res>>builder().initialRequest(0).build();
+        pool.acquire(Duration.ofSeconds(1)).subscribe(lazy);
+
+        fixture.advance(Duration.ofSeconds(1));
+
+        assertThat(lazy.isTerminatedError()).as("the acquire timeout always fires").isTrue();
+        assertThat(lazy.expectTerminalError()).isInstanceOf(AcquireTimeoutException.class);
+        assertThat(pool.metrics().idle()).isEqualTo(1);
+    }
 }

@@ -25,10 +25,8 @@ class LeakDetectionTest {
     }
 
     private Pool<Res> poolWithLeakDetection(Duration threshold) {
-        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3)
+        return fixture.build(fixture.virtualTimeBuilder().maxSize(3)
                 .leakDetectionThreshold(threshold).evictionInterval(Duration.ofSeconds(1)));
-        fixture.advance(Duration.ofMillis(500)); // off time zero, see leaseAcquiredAtTimeZeroIsReported
-        return pool;
     }
 
     @Test
@@ -120,5 +118,16 @@ class LeakDetectionTest {
 
         assertThat(pool.metrics().idle()).isEqualTo(1);
         assertThat(pool.metrics().leased()).isZero();
+    }
+
+    @Test
+    void leaseAcquiredAtTimeZeroIsReported() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder()
+                .leakDetectionThreshold(Duration.ofSeconds(5)).evictionInterval(Duration.ofSeconds(1)));
+        now(pool.acquire()); // the virtual clock reads 0 ms
+
+        fixture.advance(Duration.ofSeconds(6));
+
+        assertThat(pool.metrics().leaks()).isEqualTo(1);
     }
 }

@@ -219,4 +219,20 @@ class MetricsTest {
 
         assertThat(pool.metrics().holdTime().count()).isEqualTo(3);
     }
+
+    @Test
+    void anAcquireThatTimedOutBeforeItCouldQueueIsNotAlsoCountedAsRejected() {
+        TimerFiresAtOnceScheduler timer = new TimerFiresAtOnceScheduler(fixture.clock);
+        Pool<Res> pool = fixture.build(fixture.builder().maxSize(1).maxPending(0).timerScheduler(timer));
+        now(pool.acquire()); // the pool is full, and nobody may wait
+        timer.fireAtOnce(); // the next acquire times out as soon as its timer is armed
+
+        TestSubscriber<Lease<Res>> acquirer = subscribe(pool.acquire(Duration.ofSeconds(1)));
+
+        Throwable error = acquirer.expectTerminalError();
+        PoolMetrics m = pool.metrics();
+        assertThat(m.acquireTimeouts() + m.rejections()).as("one outcome, counted once").isEqualTo(1);
+        assertThat(error).isInstanceOf(error instanceof AcquireTimeoutException
+                ? AcquireTimeoutException.class : PoolExhaustedException.class);
+    }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import dev.reactivepool.PoolFixture.Res;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.subscriber.TestSubscriber;
 
@@ -195,5 +197,24 @@ class OrderTest {
 
         release(lease);
         assertThat(now(pool.acquire()).get()).isSameAs(fixture.all.get(0));
+    }
+
+    @Test
+    void acquirerWhoseObjectFailedValidationIsNotOvertaken() {
+        Sinks.One<Boolean> verdict = Sinks.one();
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(2)
+                .validator(r -> r.id == 1 ? verdict.asMono() : Mono.just(true)));
+        Lease<Res> first = now(pool.acquire());
+        Lease<Res> second = now(pool.acquire());
+        release(first); // #1 idle, #2 leased: the pool is full
+        TestSubscriber<Lease<Res>> older = subscribe(pool.acquire());  // validates #1
+        TestSubscriber<Lease<Res>> younger = subscribe(pool.acquire()); // waits
+
+        verdict.tryEmitValue(false).orThrow(); // #1 destroyed: one permit frees up
+
+        assertThat(older.getReceivedOnNext()).as("the older acquirer gets the freed place").hasSize(1);
+        assertThat(younger.getReceivedOnNext()).isEmpty();
+        release(second);
+        assertThat(younger.getReceivedOnNext()).hasSize(1);
     }
 }

@@ -22,11 +22,11 @@ public record Profile(String name, int jmhWarmupIterations, int jmhIterations, D
 
     /** The default: about 10 minutes on 2 cores. */
     public static final Profile QUICK = new Profile("quick", 3, 5, Duration.ofSeconds(1), 2, 3,
-            Duration.ofSeconds(3), Duration.ofSeconds(7));
+            Duration.ofSeconds(5), Duration.ofSeconds(8));
 
     /** The full profile: about 45 minutes on 2 cores. */
     public static final Profile FULL = new Profile("full", 5, 10, Duration.ofSeconds(2), 3, 5,
-            Duration.ofSeconds(10), Duration.ofSeconds(30));
+            Duration.ofSeconds(15), Duration.ofSeconds(30));
 
     /** A few seconds per benchmark, to check that everything runs; its figures mean nothing. */
     public static final Profile SMOKE = new Profile("smoke", 1, 1, Duration.ofMillis(200), 1, 1,

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One embedded PostgreSQL (io.zonky.test, a PostgreSQL 17 binary from Maven Central) shared by
  * every test class of the JVM that registers this extension: started on the test thread before
- * the first class, stopped when the JUnit run ends. Starting and stopping block, so they never
+ * the first class, stopped when the JUnit run ends (JUnit closes AutoCloseable values of the root
+ * store). Starting and stopping block, so they never
  * run on a Reactor thread.
  */
 final class PostgresExtension implements BeforeAllCallback {
@@ -57,7 +58,7 @@ final class PostgresExtension implements BeforeAllCallback {
     }
 
     /** Stops the shared server at the end of the run. */
-    private record Holder(EmbeddedPostgres server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    private record Holder(EmbeddedPostgres server) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             server.close();

@@ -23,12 +23,14 @@ final class IdleReadGuard extends ChannelInboundHandlerAdapter {
     // threads see a recent value.
     private volatile boolean idle;
     private volatile boolean dirty;
+    private volatile long lastReadNanos = System.nanoTime();
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (idle) {
             dirty = true;
         }
+        lastReadNanos = System.nanoTime();
         ctx.fireChannelRead(msg);
     }
 
@@ -46,6 +48,18 @@ final class IdleReadGuard extends ChannelInboundHandlerAdapter {
 
     void markLeased() {
         idle = false;
+    }
+
+    /**
+     * When the last bytes arrived: the end of the previous response, which is about when the
+     * server's own idle timer started. Counting idleness from here rather than from the release
+     * keeps the client's processing of that response (and any stall of its event loop) out of the
+     * margin to the server's timeout.
+     *
+     * @return a {@link System#nanoTime()} reading
+     */
+    long lastReadNanos() {
+        return lastReadNanos;
     }
 
     /** @return true if nothing was read while the channel was idle and the input is still open */

@@ -168,7 +168,8 @@ public final class PooledChannel implements Connection, ConnectionObserver {
     /**
      * Validates an idle channel before reuse, on its event loop. The hop is deliberate: the task
      * runs after the loop has processed the I/O events the kernel already reported, so a close or
-     * a stray byte that arrived while the channel was idle is seen here.
+     * a stray byte that arrived while the channel was idle is seen here. Idleness is counted from
+     * the last byte received (see {@link IdleReadGuard#lastReadNanos()}).
      *
      * @param idleTimeout channels idle for this long or longer are refused; zero disables
      * @return a Mono of whether the channel may carry another request
@@ -185,7 +186,10 @@ public final class PooledChannel implements Connection, ConnectionObserver {
     }
 
     private boolean isReusable(Duration idleTimeout) {
-        long idleNanos = System.nanoTime() - releasedAtNanos;
+        // Idle since the last byte received or the release, whichever came first.
+        long released = releasedAtNanos;
+        long lastRead = guard.lastReadNanos();
+        long idleNanos = System.nanoTime() - (lastRead - released < 0 ? lastRead : released);
         boolean reusable = channel.isActive() && guard.isClean()
                 && (idleTimeout.isZero() || idleNanos < idleTimeout.toNanos());
         if (log.isDebugEnabled()) {

@@ -1,0 +1,59 @@
+package dev.reactivepool.jcstress;
+
+import dev.reactivepool.Lease;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.LL_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * A pool of one object, leased, and one acquirer waiting for it. One thread releases the object
+ * (a hand-off to the waiter) while another cancels the waiter. Either the waiter got the object
+ * before its cancel, or the cancel won and the object went back to idle: never lost, never
+ * stuck in the hand-off.
+ */
+@JCStressTest
+@Description("release vs cancel of the waiter it hands off to: the object is delivered or goes back idle")
+@Outcome(id = "DELIVERED, leased=0 idle=1 pending=0 total=1 lost=0", expect = ACCEPTABLE,
+        desc = "The hand-off reached the waiter before its cancel.")
+@Outcome(id = "NOTHING, leased=0 idle=1 pending=0 total=1 lost=0", expect = ACCEPTABLE_INTERESTING,
+        desc = "The cancel won; the released object went back to idle.")
+@Outcome(expect = FORBIDDEN, desc = "Lost object or permit, or a waiter left pending.")
+@State
+public class ReleaseVsCancel {
+
+    private final PoolUnderTest put = new PoolUnderTest(b -> b.maxSize(1));
+    private final Lease<Resource> held = put.acquireNow();
+    private final LeaseCatcher waiter = subscribeWaiter();
+
+    private LeaseCatcher subscribeWaiter() {
+        LeaseCatcher c = new LeaseCatcher();
+        put.pool.acquire().subscribe(c);
+        return c;
+    }
+
+    @Actor
+    public void release() {
+        held.release().subscribe();
+    }
+
+    @Actor
+    public void cancel() {
+        waiter.cancel();
+    }
+
+    @Arbiter
+    public void arbiter(LL_Result r) {
+        r.r1 = Signals.of(waiter);
+        waiter.releaseIfDelivered();
+        r.r2 = put.endState();
+        put.close();
+    }
+}

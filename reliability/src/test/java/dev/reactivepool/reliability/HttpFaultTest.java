@@ -1,0 +1,189 @@
+package dev.reactivepool.reliability;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import dev.reactivepool.PoolMetrics;
+import dev.reactivepool.http.ReactivePoolConnectionProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The HTTP adapter ({@link ReactivePoolConnectionProvider} under Reactor Netty's
+ * {@code HttpClient}) against a Reactor Netty server behind the fault proxy: requests fail under
+ * a fault and the pool recovers when it ends; pending acquires time out during a black hole; at
+ * every quiescent point no lease or permit is lost, idle stays within {@code maxIdle}, and the
+ * server holds exactly the pool's connections, at most {@code maxConnections}; after the
+ * provider is disposed every connection made was closed and the server holds none.
+ */
+class HttpFaultTest {
+
+    private static final int MAX_CONNECTIONS = 5;
+    private static final int MAX_IDLE = 3;
+
+    private CountingHttpServer server;
+    private FaultProxy proxy;
+    private ReactivePoolConnectionProvider provider;
+    private HttpClient client;
+    private final Queue<String> lastErrors = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void warmClient() {
+        // Loads Reactor Netty's HTTP client classes once, outside the timeouts of the tests.
+        try (CountingHttpServer warm = new CountingHttpServer()) {
+            HttpClient.newConnection().host("127.0.0.1").port(warm.port()).get().uri("/")
+                    .responseContent().aggregate().asString().block(Duration.ofSeconds(30));
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        server = new CountingHttpServer();
+        proxy = FaultProxy.start("http", "127.0.0.1", server.port());
+        provider = ReactivePoolConnectionProvider.builder("http-fault")
+                .maxConnections(MAX_CONNECTIONS)
+                .maxIdle(MAX_IDLE)
+                .pendingAcquireTimeout(Duration.ofSeconds(2))
+                .evictInBackground(Duration.ofMillis(100))
+                .build();
+        client = HttpClient.create(provider).host("127.0.0.1").port(proxy.port());
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            provider.disposeLater().block(Duration.ofSeconds(20));
+            for (PoolMetrics m : provider.metricsPerHost().values()) {
+                assertThat(m.created()).as("created == destroyed after dispose: %s", m).isEqualTo(m.destroyed());
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.open).hasValue(0));
+        } finally {
+            proxy.close();
+            server.close();
+        }
+    }
+
+    private Mono<String> get(Duration timeout) {
+        return client.get().uri("/").responseContent().aggregate().asString().timeout(timeout);
+    }
+
+    private int load(int n, int concurrency, Duration timeout) {
+        AtomicInteger ok = new AtomicInteger();
+        lastErrors.clear();
+        Flux.range(0, n)
+                .flatMap(i -> get(timeout).doOnNext(v -> ok.incrementAndGet())
+                        .onErrorResume(e -> {
+                            lastErrors.add(e.toString());
+                            return Mono.empty();
+                        }), concurrency)
+                .blockLast(Duration.ofSeconds(60));
+        return ok.get();
+    }
+
+    private PoolMetrics metrics() {
+        List<PoolMetrics> all = List.copyOf(provider.metricsPerHost().values());
+        assertThat(all).as("one host pool").hasSize(1);
+        return all.get(0);
+    }
+
+    private void assertQuiescentAndBounded() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PoolMetrics m = metrics();
+            assertThat(m.leased()).as("leased; %s", m).isZero();
+            assertThat(m.pending()).as("pending; %s", m).isZero();
+            assertThat(m.creating()).as("creating; %s", m).isZero();
+            assertThat(m.total()).as("total == idle at rest (no lost permit); %s", m).isEqualTo(m.idle());
+            assertThat(m.created() - m.destroyed()).as("live == idle (no lost object); %s", m).isEqualTo(m.idle());
+            assertThat(m.idle()).isLessThanOrEqualTo(MAX_IDLE);
+            assertThat(server.open.get()).as("server connections; %s", m).isLessThanOrEqualTo(MAX_CONNECTIONS)
+                    .isEqualTo(m.total());
+        });
+    }
+
+    @Test
+    void recoversAfterEveryConnectionIsCut() {
+        assertThat(load(200, 10, Duration.ofSeconds(5))).as("errors: %s", lastErrors).isEqualTo(200);
+        assertQuiescentAndBounded();
+
+        CompletableFuture<Integer> running = Mono.fromCallable(() -> load(100, 10, Duration.ofSeconds(5)))
+                .subscribeOn(Schedulers.boundedElastic()).toFuture();
+        proxy.inject(Fault.CUT);
+        int duringCut = running.join();
+        proxy.inject(Fault.NONE);
+
+        assertThat(proxy.stats().cut()).isPositive();
+        assertThat(duringCut).isLessThan(100);
+        assertThat(load(200, 10, Duration.ofSeconds(5))).as("after the cut; errors: %s", lastErrors).isEqualTo(200);
+        assertQuiescentAndBounded();
+    }
+
+    @Test
+    void pendingAcquiresTimeOutDuringABlackHoleAndThePoolRecovers() {
+        assertThat(load(50, 5, Duration.ofSeconds(5))).as("errors: %s", lastErrors).isEqualTo(50);
+        proxy.inject(Fault.BLACK_HOLE);
+
+        AtomicInteger hungFailed = new AtomicInteger();
+        CompletableFuture<List<String>> hanging = Flux.merge(IntStream.range(0, MAX_CONNECTIONS)
+                        .mapToObj(i -> get(Duration.ofSeconds(6)).doOnError(e -> hungFailed.incrementAndGet())
+                                .onErrorResume(e -> Mono.empty()))
+                        .toList())
+                .collectList().toFuture();
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics().leased() + metrics().creating() == MAX_CONNECTIONS);
+
+        long before = metrics().acquireTimeouts();
+        Throwable error = get(Duration.ofSeconds(10)).then().materialize().block(Duration.ofSeconds(15)).getThrowable();
+        assertThat(error).as("the pending acquire's error").isNotNull()
+                .hasMessageContaining("no object could be acquired within 2000 ms");
+        assertThat(metrics().acquireTimeouts()).isEqualTo(before + 1);
+
+        hanging.join();
+        assertThat(hungFailed).hasValue(MAX_CONNECTIONS);
+        proxy.inject(Fault.NONE);
+
+        assertThat(load(100, 10, Duration.ofSeconds(5))).as("after the black hole; errors: %s", lastErrors)
+                .isEqualTo(100);
+        assertQuiescentAndBounded();
+        assertThat(proxy.stats().bytesDropped()).isPositive();
+    }
+
+    @Test
+    void slowNetworkOnlySlowsRequestsDown() {
+        proxy.latency(Duration.ofMillis(20)).inject(Fault.LATENCY);
+        assertThat(load(100, 10, Duration.ofSeconds(10))).as("errors: %s", lastErrors).isEqualTo(100);
+        assertQuiescentAndBounded();
+        proxy.inject(Fault.NONE);
+        assertThat(proxy.stats().chunksDelayed()).isPositive();
+    }
+
+    @Test
+    void refusedConnectionsFailRequestsAndThePoolComesBack() {
+        assertThat(load(20, 5, Duration.ofSeconds(5))).as("errors: %s", lastErrors).isEqualTo(20);
+        proxy.inject(Fault.CUT);
+        proxy.inject(Fault.REFUSE);
+
+        assertThat(load(10, 2, Duration.ofSeconds(5))).isZero();
+        assertThat(lastErrors).hasSize(10);
+        PoolMetrics during = metrics();
+        assertThat(during.leased()).as("%s", during).isZero();
+        assertThat(during.creationFailures()).as("refused connects; %s", during).isPositive();
+
+        proxy.inject(Fault.NONE);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(load(20, 5, Duration.ofSeconds(5))).as("errors: %s", lastErrors).isEqualTo(20));
+        assertQuiescentAndBounded();
+    }
+}

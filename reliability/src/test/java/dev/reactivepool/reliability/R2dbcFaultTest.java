@@ -1,0 +1,200 @@
+package dev.reactivepool.reliability;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.reactivepool.PoolMetrics;
+import dev.reactivepool.r2dbc.PooledConnectionFactory;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The R2DBC adapter against a real PostgreSQL behind the fault proxy: under each fault the pool
+ * fails requests with its documented errors (or the driver's), and when the fault ends it
+ * recovers by itself; at every quiescent point no lease or permit is lost, idle stays within
+ * {@code maxIdle}, and the server holds at most {@code maxSize} sessions of the pool; after
+ * close every connection made was closed and the server holds none.
+ */
+class R2dbcFaultTest {
+
+    private static final int MAX_SIZE = 5;
+    private static final int MAX_IDLE = 3;
+
+    private FaultProxy proxy;
+    private PooledConnectionFactory factory;
+    private String app;
+    private final java.util.Queue<String> lastErrors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    @org.junit.jupiter.api.BeforeAll
+    static void warmDriver() {
+        // The first connection of a JVM loads the driver's and Netty's classes; do it once,
+        // outside the pool and its timeouts.
+        Flux.usingWhen(EmbeddedPg.driver(EmbeddedPg.port(), "fault-warmup").create(),
+                        c -> Flux.from(c.createStatement("SELECT 1").execute()).flatMap(r -> r.getRowsUpdated()),
+                        Connection::close)
+                .blockLast(Duration.ofSeconds(30));
+    }
+
+    @BeforeEach
+    void start(TestInfo info) {
+        app = "fault-" + info.getTestMethod().orElseThrow().getName();
+        proxy = FaultProxy.start("pg", "127.0.0.1", EmbeddedPg.port());
+        factory = PooledConnectionFactory.builder(EmbeddedPg.driver(proxy.port(), app))
+                .name("r2dbc-fault")
+                .maxSize(MAX_SIZE)
+                .maxIdle(MAX_IDLE)
+                // Generous for a cold JVM on a busy 2-core machine; the black-hole test asks for
+                // a short acquire timeout explicitly.
+                .acquireTimeout(Duration.ofSeconds(3))
+                .createTimeout(Duration.ofSeconds(3))
+                .validationTimeout(Duration.ofMillis(500))
+                .resetTimeout(Duration.ofMillis(500))
+                .destroyTimeout(Duration.ofMillis(500))
+                .creationBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .evictionInterval(Duration.ofMillis(100))
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            if (factory != null) {
+                factory.close().block(Duration.ofSeconds(20));
+                PoolMetrics m = factory.metrics();
+                assertThat(m.created()).as("created == destroyed after close: %s", m).isEqualTo(m.destroyed());
+                assertThat(m.total()).isZero();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(EmbeddedPg.backends(app)).isZero());
+            }
+        } finally {
+            proxy.close();
+        }
+    }
+
+    private Mono<Integer> query(Duration timeout) {
+        return Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT 1").execute())
+                                .flatMap(r -> r.map((row, md) -> row.get(0, Integer.class))),
+                        Connection::close)
+                .single()
+                .timeout(timeout);
+    }
+
+    /**
+     * Runs {@code n} queries, {@code concurrency} at once; returns how many succeeded, and keeps
+     * the errors of the others in {@link #lastErrors} for the assertion messages.
+     */
+    private int load(int n, int concurrency, Duration timeout) {
+        AtomicInteger ok = new AtomicInteger();
+        lastErrors.clear();
+        Flux.range(0, n)
+                .flatMap(i -> query(timeout).doOnNext(v -> ok.incrementAndGet())
+                        .onErrorResume(e -> {
+                            lastErrors.add(e.toString());
+                            return Mono.empty();
+                        }), concurrency)
+                .blockLast(Duration.ofSeconds(60));
+        return ok.get();
+    }
+
+    /** Waits for quiescence and checks the bounds and the accounting of the pool and the server. */
+    private void assertQuiescentAndBounded() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PoolMetrics m = factory.metrics();
+            assertThat(m.leased()).as("leased; %s", m).isZero();
+            assertThat(m.pending()).as("pending; %s", m).isZero();
+            assertThat(m.creating()).as("creating; %s", m).isZero();
+            assertThat(m.total()).as("total == idle at rest (no lost permit); %s", m).isEqualTo(m.idle());
+            assertThat(m.created() - m.destroyed()).as("live == idle (no lost object); %s", m).isEqualTo(m.idle());
+            assertThat(m.idle()).isLessThanOrEqualTo(MAX_IDLE);
+            assertThat(EmbeddedPg.backends(app)).as("server sessions").isLessThanOrEqualTo(MAX_SIZE)
+                    .isEqualTo(m.total());
+        });
+    }
+
+    @Test
+    void recoversAfterEveryConnectionIsCut() {
+        assertThat(load(100, 10, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(100);
+        assertQuiescentAndBounded();
+
+        // Cut while queries are in flight, then keep cutting new connections for a while.
+        Mono<Integer> inFlight = Mono.fromCallable(() -> load(50, 10, Duration.ofSeconds(5)))
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+        var running = inFlight.toFuture();
+        proxy.inject(Fault.CUT);
+        int duringCut = running.join();
+        proxy.inject(Fault.NONE);
+
+        assertThat(proxy.stats().cut()).isPositive();
+        assertThat(duringCut).isLessThan(50);
+        assertThat(load(100, 10, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(100);
+        assertQuiescentAndBounded();
+    }
+
+    @Test
+    void acquireTimeoutsFireDuringABlackHoleAndThePoolRecovers() {
+        assertThat(load(50, 5, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(50);
+        proxy.inject(Fault.BLACK_HOLE);
+
+        // Fill the pool with queries that hang in the black hole...
+        AtomicInteger hungFailed = new AtomicInteger();
+        List<Mono<Integer>> hung = java.util.stream.IntStream.range(0, MAX_SIZE)
+                .mapToObj(i -> query(Duration.ofSeconds(6)).doOnError(e -> hungFailed.incrementAndGet())
+                        .onErrorResume(e -> Mono.empty()))
+                .toList();
+        var hanging = Flux.merge(hung).collectList().toFuture();
+        await().atMost(Duration.ofSeconds(5)).until(() -> factory.metrics().leased() + factory.metrics().creating()
+                == MAX_SIZE);
+        // ...then the next acquire must time out with the documented error.
+        long before = factory.metrics().acquireTimeouts();
+        Throwable error = factory.create(Duration.ofMillis(500)).then().materialize().block(Duration.ofSeconds(5)).getThrowable();
+        assertThat(error).isInstanceOf(R2dbcTimeoutException.class);
+        assertThat(factory.metrics().acquireTimeouts()).isEqualTo(before + 1);
+
+        hanging.join();
+        assertThat(hungFailed).hasValue(MAX_SIZE);
+        proxy.inject(Fault.NONE);
+
+        assertThat(load(100, 10, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(100);
+        assertQuiescentAndBounded();
+        assertThat(proxy.stats().bytesDropped()).isPositive();
+    }
+
+    @Test
+    void slowNetworkOnlySlowsQueriesDown() {
+        proxy.latency(Duration.ofMillis(20)).inject(Fault.LATENCY);
+        assertThat(load(100, 10, Duration.ofSeconds(10))).as("ok; errors: %s", lastErrors).isEqualTo(100);
+        assertQuiescentAndBounded();
+        proxy.inject(Fault.NONE);
+        assertThat(proxy.stats().chunksDelayed()).isPositive();
+    }
+
+    @Test
+    void refusedConnectionsFailCallersAndThePoolComesBack() {
+        assertThat(load(20, 5, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(20);
+        proxy.inject(Fault.CUT);
+        proxy.inject(Fault.REFUSE);
+
+        // The idle connections were cut and no new one can be opened: every query fails, with
+        // an R2DBC exception (a dead connection's, or the pool's wrapping the refused connect).
+        assertThat(load(10, 2, Duration.ofSeconds(5))).isZero();
+        assertThat(lastErrors).hasSize(10).allSatisfy(e -> assertThat(e).startsWith("io.r2dbc"));
+        PoolMetrics during = factory.metrics();
+        assertThat(during.leased()).isZero();
+        assertThat(during.creationFailures()).as("refused connects; %s", during).isPositive();
+
+        proxy.inject(Fault.NONE);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(load(20, 5, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(20));
+        assertQuiescentAndBounded();
+    }
+}

@@ -120,6 +120,17 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
         return pool.metrics();
     }
 
+    /**
+     * The underlying pool, for tools that take a {@link Pool}, such as
+     * {@code dev.reactivepool.micrometer.PoolMeterBinder}. Borrow connections with
+     * {@link #create()}, not from this pool: its objects are the adapter's internal state.
+     *
+     * @return the pool of this factory
+     */
+    public Pool<?> pool() {
+        return pool;
+    }
+
     /** @return the pool's name */
     public String name() {
         return pool.name();

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -61,11 +62,14 @@ public final class ItemLookup {
     }
 
     private static Mono<Item> query(Connection connection, int id) {
-        return Mono.from(connection.createStatement(SELECT_ITEM).bind("$1", id).execute())
-                .flatMap(result -> Mono.from(result.map((row, metadata) -> new Item(id,
+        // Consume the results to the end (singleOrEmpty, not Mono.from or next, which cancel
+        // after the first row): a cancelled query costs the pool an extra round trip on return.
+        return Flux.from(connection.createStatement(SELECT_ITEM).bind("$1", id).execute())
+                .flatMap(result -> result.map((row, metadata) -> new Item(id,
                         row.get("name", String.class),
                         row.get("price_cents", Integer.class),
-                        0))));
+                        0)))
+                .singleOrEmpty();
     }
 
     private static int parseStock(String json) {

@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -497,13 +498,22 @@ public final class DefaultPool<T> implements Pool<T> {
             return true;
         }
         creating.incrementAndGet();
-        Mono<? extends T> source = Mono.from(config.allocator()).timeout(config.createTimeout(), timerScheduler);
+        Mono<? extends T> source = allocate();
         long delay = probe ? nextCreationAllowedMillis - timerNow() : 0;
         if (delay > 0) {
             source = Mono.delay(Duration.ofMillis(delay), timerScheduler).then(source);
         }
         source.subscribe(new Creation<>(this, borrower, probe, borrower == null));
         return true;
+    }
+
+    /** One subscription to the allocator, bounded by createTimeout with an error that says so. */
+    private Mono<T> allocate() {
+        Duration timeout = config.createTimeout();
+        return Mono.<T>from(config.allocator())
+                .timeout(timeout, Mono.error(() -> new TimeoutException("Pool '" + name
+                        + "': the allocator did not emit an object within " + timeout.toMillis()
+                        + " ms (createTimeout)")), timerScheduler);
     }
 
     void onCreated(Borrower<T> borrower, T object, boolean probe, boolean refill) {
@@ -602,8 +612,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 return Mono.empty();
             }
             creating.incrementAndGet();
-            return Mono.<T>from(config.allocator())
-                    .timeout(config.createTimeout(), timerScheduler)
+            return allocate()
                     .switchIfEmpty(Mono.error(() -> new IllegalStateException(
                             "Pool '" + name + "': the allocator completed without an object")))
                     .doOnNext(object -> onCreated(null, object, false, false))

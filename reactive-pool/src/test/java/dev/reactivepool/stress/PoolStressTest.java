@@ -267,8 +267,9 @@ class PoolStressTest {
             timeouts.increment();
         } else if (e instanceof PoolExhaustedException) {
             rejections.increment();
-        } else if ("backend down".equals(e.getMessage())) {
-            creationErrors.increment();
+        } else if ("backend down".equals(e.getMessage())
+                || (e instanceof java.util.concurrent.TimeoutException && e.getMessage().contains("(createTimeout)"))) {
+            creationErrors.increment(); // the allocator's error, or its timeout, reaches the acquirer that caused it
         } else {
             violations.add("unexpected error: " + e);
         }

@@ -133,11 +133,6 @@ public final class PooledConnectionFactoryBuilder {
         return s;
     }
 
-    /** @return the names of every pool option, in documentation order */
-    static Set<String> poolOptionNames() {
-        return SETTERS.keySet();
-    }
-
     /** @return whether {@code name} is a pool option */
     static boolean isPoolOption(String name) {
         return SETTERS.containsKey(name);

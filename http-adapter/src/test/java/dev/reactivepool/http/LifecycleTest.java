@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import dev.reactivepool.PoolMetrics;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,10 +51,22 @@ class LifecycleTest {
                                 Mono.just(String.valueOf(req.requestHeaders().get("x-request-id")))))
                         .get("/slow", (req, res) -> res.sendString(
                                 Mono.delay(Duration.ofMillis(300)).thenReturn("slow")))
-                        .get("/abort", (req, res) -> res.withConnection(c -> c.channel().close()).then())))
+                        .get("/abort", (req, res) -> res.withConnection(c -> c.channel().close()).then())
+                        // Answers, then writes stray bytes on the idle connection 50 ms later.
+                        .get("/stray", (req, res) -> res.withConnection(this::writeStrayBytesLater)
+                                .sendString(Mono.just("ok")))))
                 .bindNow();
         provider = builder.build();
         client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+    }
+
+    private void writeStrayBytesLater(reactor.netty.Connection connection) {
+        Channel channel = connection.channel();
+        // Written at the head of the pipeline, below the HTTP encoder, as a broken server might.
+        channel.eventLoop().schedule(() -> {
+            channel.pipeline().firstContext().writeAndFlush(
+                    Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\n", StandardCharsets.US_ASCII));
+        }, 50, TimeUnit.MILLISECONDS);
     }
 
     private String get(String path) {
@@ -73,6 +88,34 @@ class LifecycleTest {
         assertThat(stats.opened).hasValue(2);
         assertThat(m.validationFailures()).isEqualTo(1);
         assertThat(m.created()).isEqualTo(2);
+    }
+
+    @Test
+    void idleConnectionThatReceivedBytesIsNotReused() {
+        start(ReactivePoolConnectionProvider.builder("stray").maxConnections(1));
+        // Sees the raw bytes the client's connections receive.
+        java.util.concurrent.atomic.AtomicBoolean strayReceived = new java.util.concurrent.atomic.AtomicBoolean();
+        client = client.doOnChannelInit((observer, channel, address) -> channel.pipeline().addFirst(
+                new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        if (msg instanceof io.netty.buffer.ByteBuf buf
+                                && buf.toString(StandardCharsets.US_ASCII).equals("HTTP/1.1 200 OK\r\n")) {
+                            strayReceived.set(true);
+                        }
+                        ctx.fireChannelRead(msg);
+                    }
+                }));
+        assertThat(get("/stray")).isEqualTo("ok");
+        PoolAwait.awaitQuiet(provider);
+        await().atMost(Duration.ofSeconds(10)).untilTrue(strayReceived);
+
+        assertThat(get("/ok")).isEqualTo("ok");
+
+        PoolMetrics m = PoolAwait.only(provider);
+        assertThat(m.validationFailures()).as("the dirty connection was refused; %s", m).isEqualTo(1);
+        assertThat(m.created()).isEqualTo(2);
+        assertThat(stats.opened).hasValue(2);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 
+import dev.reactivepool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -128,6 +129,7 @@ public final class Demo {
             out.println(ResultTable.summary(baseline, pooled));
             baseline.firstErrorDescription().ifPresent(e -> out.println("first failure without pooling: " + e));
             pooled.firstErrorDescription().ifPresent(e -> out.println("first failure with reactive-pool: " + e));
+            pooled.pools().values().forEach(metrics -> out.println(describe(metrics)));
             return report;
         }
     }
@@ -145,11 +147,19 @@ public final class Demo {
         }), options.concurrency());
         try {
             return workload.run(clients.label(), options.warmup(), options.duration(), databaseConnections,
-                    upstream.connections(), progress);
+                    upstream.connections(), progress).withPools(clients.pools().get());
         } finally {
             clients.close().block(Duration.ofSeconds(30));
             settle(databaseConnections, upstream.connections());
         }
+    }
+
+    /** One line from a pool's own metrics (its {@code PoolMetrics} snapshot at the end of the run). */
+    private static String describe(PoolMetrics m) {
+        return String.format(Locale.ROOT,
+                "pool %s: %,d leases of %d connections (max %d); waited for a connection: p50 %.2f ms, p99 %.2f ms",
+                m.name(), m.acquired(), m.created(), m.maxSize(), m.acquireLatency().p50Nanos() / 1e6,
+                m.acquireLatency().p99Nanos() / 1e6);
     }
 
     /** Waits (bounded) until the run's connections are closed, so that the next run starts from zero. */

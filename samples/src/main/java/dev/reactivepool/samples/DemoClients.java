@@ -1,6 +1,7 @@
 package dev.reactivepool.samples;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -61,7 +62,7 @@ public record DemoClients(String label, ConnectionFactory database, HttpClient h
                 .pendingAcquireTimeout(Duration.ofSeconds(10))
                 .build();
         Supplier<Map<String, PoolMetrics>> pools = () -> {
-            Map<String, PoolMetrics> all = new java.util.LinkedHashMap<>();
+            Map<String, PoolMetrics> all = new LinkedHashMap<>();
             all.put(database.name(), database.metrics());
             provider.metricsPerHost().forEach((address, metrics) -> all.put(metrics.name(), metrics));
             return all;

@@ -92,6 +92,12 @@ public final class DemoDatabase implements AutoCloseable {
         }
     }
 
+    /** @return the database's port, or -1 if the URL gave none */
+    public int port() {
+        Object port = options.getValue(ConnectionFactoryOptions.PORT);
+        return port == null ? -1 : Integer.parseInt(port.toString());
+    }
+
     /** @return where the database is, without credentials */
     public String description() {
         return description;

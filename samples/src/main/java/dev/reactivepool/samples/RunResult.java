@@ -1,8 +1,10 @@
 package dev.reactivepool.samples;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
+import dev.reactivepool.PoolMetrics;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -18,13 +20,26 @@ import org.HdrHistogram.Histogram;
  * @param databasePeak        the most database connections open at once
  * @param httpOpened          upstream HTTP connections opened over the whole run, warm-up included
  * @param httpPeak            the most upstream HTTP connections open at once
+ * @param pools               the metrics of the run's pools at its end, by pool name (none without pooling)
  */
 public record RunResult(String label, long requests, Duration measured, long errors, Optional<Throwable> firstError,
-                        Histogram latency, long databaseOpened, int databasePeak, long httpOpened, int httpPeak) {
+                        Histogram latency, long databaseOpened, int databasePeak, long httpOpened, int httpPeak,
+                        Map<String, PoolMetrics> pools) {
 
     /** @return the first failure's class and message, if any */
     public Optional<String> firstErrorDescription() {
         return firstError.map(e -> e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
+    /**
+     * The same figures with the pools' metrics.
+     *
+     * @param metrics the metrics of the run's pools, by pool name
+     * @return a copy holding them
+     */
+    public RunResult withPools(Map<String, PoolMetrics> metrics) {
+        return new RunResult(label, requests, measured, errors, firstError, latency, databaseOpened, databasePeak,
+                httpOpened, httpPeak, Map.copyOf(metrics));
     }
 
     /** @return measured requests per second */

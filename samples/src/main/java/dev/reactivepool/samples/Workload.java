@@ -2,6 +2,7 @@ package dev.reactivepool.samples;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -109,7 +110,7 @@ public final class Workload {
         Throwable error = firstError.get();
         RunResult result = new RunResult(label, measured.sum(), duration, errors.sum(),
                 Optional.ofNullable(error), total,
-                database.openedCount(), database.peak(), http.openedCount(), http.peak());
+                database.openedCount(), database.peak(), http.openedCount(), http.peak(), Map.of());
         progress.finish(String.format(Locale.ROOT, "%-28s done: %,d requests in %s, %,.0f req/s, %d errors",
                 label, result.requests(), DemoOptions.format(duration), result.requestsPerSecond(), result.errors()));
         return result;

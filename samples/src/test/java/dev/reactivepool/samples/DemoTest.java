@@ -51,13 +51,22 @@ class DemoTest {
         assertThat(pooled.databasePeak()).isBetween(1, POOL_SIZE);
         assertThat(pooled.httpOpened()).isBetween(1L, (long) POOL_SIZE);
         assertThat(pooled.httpPeak()).isBetween(1, POOL_SIZE);
+        // The pools' own metrics agree with the counts.
+        assertThat(baseline.pools()).isEmpty();
+        assertThat(pooled.pools()).containsKey("demo-db").hasSize(2);
+        pooled.pools().values().forEach(metrics -> {
+            assertThat(metrics.acquired()).isGreaterThanOrEqualTo(pooled.requests());
+            assertThat(metrics.created()).isBetween(1L, (long) POOL_SIZE);
+        });
+        assertThat(pooled.pools().get("demo-db").created()).isEqualTo(pooled.databaseOpened());
 
         assertThat(output)
                 .contains("starting an embedded PostgreSQL")
                 .contains("new connection per request")
                 .contains("reactive-pool (4 + 4)")
                 .contains(report.table())
-                .contains("reactive-pool served");
+                .contains("reactive-pool served")
+                .contains("pool demo-db: ");
         assertThat(report.table())
                 .contains("requests/s")
                 .contains("latency p50")
@@ -66,5 +75,34 @@ class DemoTest {
                 .contains("DB connections in use, most at once")
                 .contains("HTTP connections opened")
                 .contains("HTTP connections in use, most at once");
+    }
+
+    @Test
+    void theCommandLineRunsAgainstAnExternalDatabaseAndNeverPrintsItsPassword() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int code;
+        int port;
+        // "External" to the demo: a PostgreSQL the test starts (it trusts local users, so any
+        // password is accepted, which lets the test check that the password is never printed).
+        try (DemoDatabase external = DemoDatabase.embedded(100)) {
+            port = external.port();
+            code = Demo.run(new String[] {
+                    "--r2dbc-url", "r2dbc:postgresql://postgres:hunter2@127.0.0.1:" + port + "/postgres",
+                    "--concurrency=4", "--pool-size=2", "--duration=500ms", "--warmup=0s"},
+                    outStream, new PrintStream(err, true, StandardCharsets.UTF_8), new ProgressLine(outStream, false));
+        }
+
+        String output = out.toString(StandardCharsets.UTF_8);
+        System.out.println(output);
+        assertThat(code).as(output + err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(output)
+                .doesNotContain("starting an embedded PostgreSQL")
+                .contains("database: external postgresql database postgres on 127.0.0.1:" + port)
+                .contains("reactive-pool (2 + 2)")
+                .contains("failed requests")
+                .doesNotContain("hunter2");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package dev.reactivepool.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import org.HdrHistogram.Histogram;
@@ -37,6 +38,6 @@ class ResultTableTest {
         Histogram latency = new Histogram(3);
         latency.recordValueWithCount(latencyNanos, requests);
         return new RunResult(label, requests, Duration.ofSeconds(10), 0, Optional.empty(), latency, opened, peak,
-                opened, peak);
+                opened, peak, Map.of());
     }
 }

@@ -186,6 +186,31 @@ final class ConnectionResetTest {
         }
     }
 
+    @Test
+    void aConnectionWhoseSettingsCannotBeRestoredIsDestroyedNotReused() {
+        String app = "reset-restore-fails";
+        // Setting the statement timeout works for the borrower; setting it back to 0 fails.
+        ConnectionFactory faulty = FaultyConnections.replacing(PgSupport.driver(PG.port(), app),
+                "setStatementTimeout", (real, args) -> ((Duration) args[0]).isZero()
+                        ? Mono.error(new R2dbcNonTransientResourceException("restore refused"))
+                        : real.setStatementTimeout((Duration) args[0]));
+        PooledConnectionFactory factory = singleConnectionPool(faulty);
+        try {
+            Connection first = factory.create().block(WAIT);
+            int firstPid = PgSupport.queryOn(first, "SELECT pg_backend_pid()", Integer.class).block(WAIT);
+            Mono.from(first.setStatementTimeout(Duration.ofSeconds(7))).block(WAIT);
+            Mono.from(first.close()).block(WAIT);
+
+            assertThat(factory.metrics().resetFailures()).isEqualTo(1);
+            int secondPid = PgSupport.queryOne(factory, "SELECT pg_backend_pid()", Integer.class).block(WAIT);
+            assertThat(secondPid).isNotEqualTo(firstPid);
+            assertThat(PgSupport.queryOne(factory, "SHOW statement_timeout", String.class).block(WAIT))
+                    .isEqualTo("0");
+        } finally {
+            factory.close().block(WAIT);
+        }
+    }
+
     /** The next borrower gets connection {@code pid}, outside any transaction, with default settings. */
     private static void assertCleanNextBorrower(PooledConnectionFactory factory, int pid) {
         Flux.usingWhen(factory.create(), next -> Mono.fromRunnable(() -> {

@@ -113,6 +113,10 @@ public final class ReactivePoolConnectionProvider implements ConnectionProvider 
         return registry.metricsPerHost();
     }
 
+    HostPoolRegistry registry() {
+        return registry;
+    }
+
     /**
      * @return how many per-host pools are alive
      */

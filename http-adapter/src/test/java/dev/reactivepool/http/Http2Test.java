@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.reactivepool.PoolMetrics;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -76,14 +76,15 @@ class Http2Test {
 
     @Test
     void h2OverTlsRequestsSucceedThroughTheProvider() throws Exception {
-        SelfSignedCertificate cert = TestCertificates.localhost();
+        SslContext serverContext = TestCertificates.http2Server();
+        SslContext clientContext = Http2SslContextSpec.forClient()
+                .configure(builder -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE)).sslContext();
         server = stats.instrument(versionEchoServer().protocol(HttpProtocol.H2)
-                .secure(spec -> spec.sslContext(Http2SslContextSpec.forServer(cert.certificate(), cert.privateKey()))))
+                .secure(spec -> spec.sslContext(serverContext)))
                 .bindNow();
         provider = ReactivePoolConnectionProvider.builder("h2").maxConnections(2).build();
         HttpClient client = HttpClient.create(provider).protocol(HttpProtocol.H2)
-                .secure(spec -> spec.sslContext(Http2SslContextSpec.forClient()
-                        .configure(builder -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE))))
+                .secure(spec -> spec.sslContext(clientContext))
                 .host("127.0.0.1").port(server.port());
 
         assertHttp2Requests(client);

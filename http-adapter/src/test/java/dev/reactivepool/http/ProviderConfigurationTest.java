@@ -12,12 +12,10 @@ import dev.reactivepool.PoolMetrics;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
@@ -117,9 +115,9 @@ class ProviderConfigurationTest {
      */
     @Test
     void poolsPerHostAreBoundedWhenTheConfigurationHashIsUnstable() throws Exception {
-        SelfSignedCertificate cert = TestCertificates.localhost();
+        SslContext serverContext = TestCertificates.http11Server();
         server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
-                .secure(spec -> spec.sslContext(Http11SslContextSpec.forServer(cert.certificate(), cert.privateKey())))
+                .secure(spec -> spec.sslContext(serverContext))
                 .handle((req, res) -> res.sendString(Mono.just("ok")))).bindNow();
         provider = ReactivePoolConnectionProvider.builder("bounded").maxConnectionPools(3).build();
 

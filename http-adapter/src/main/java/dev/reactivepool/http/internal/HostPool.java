@@ -75,11 +75,13 @@ public final class HostPool {
         LeaseDelivery.start(this, sink, observer, requestConfig.channelOperationsProvider());
     }
 
-    Pool<PooledChannel> pool() {
+    /** @return the core pool of this host's channels */
+    public Pool<PooledChannel> pool() {
         return pool;
     }
 
-    HostPoolKey key() {
+    /** @return the remote address and configuration hash this pool serves */
+    public HostPoolKey key() {
         return key;
     }
 

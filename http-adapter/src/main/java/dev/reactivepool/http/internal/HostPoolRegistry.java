@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.reactivepool.PoolMetrics;
 import dev.reactivepool.http.HostPoolLimitException;
@@ -35,6 +36,9 @@ public final class HostPoolRegistry {
 
     private final ProviderOptions options;
     private final ConcurrentHashMap<HostPoolKey, HostPool> pools = new ConcurrentHashMap<>();
+    // Copy-on-write list, replaced with a CAS: listeners are added rarely and read on every
+    // pool creation or removal.
+    private final AtomicReference<List<HostPoolListener>> listeners = new AtomicReference<>(List.of());
     private volatile boolean disposed;
 
     /** @param options the provider's options */
@@ -72,7 +76,35 @@ public final class HostPoolRegistry {
             created.close().subscribe();
             checkNotDisposed();
         }
+        for (HostPoolListener listener : listeners.get()) {
+            listener.onCreated(created);
+        }
         return created;
+    }
+
+    /**
+     * Adds a listener told about pools created and removed from now on.
+     *
+     * @param listener the listener
+     */
+    public void addListener(HostPoolListener listener) {
+        listeners.updateAndGet(current -> {
+            List<HostPoolListener> next = new ArrayList<>(current);
+            next.add(listener);
+            return List.copyOf(next);
+        });
+    }
+
+    /** @return the pools alive now */
+    public List<HostPool> pools() {
+        return List.copyOf(pools.values());
+    }
+
+    private Mono<Void> removed(HostPool pool) {
+        for (HostPoolListener listener : listeners.get()) {
+            listener.onRemoved(pool);
+        }
+        return pool.close();
     }
 
     private void checkNotDisposed() {
@@ -98,7 +130,7 @@ public final class HostPoolRegistry {
             }
             if (pools.remove(pool.key(), pool)) {
                 pool.retire();
-                pool.close().subscribe(null, e -> log.debug("Closing retired pool failed", e));
+                removed(pool).subscribe(null, e -> log.debug("Closing retired pool failed", e));
                 retired++;
             }
         }
@@ -112,7 +144,7 @@ public final class HostPoolRegistry {
     public void disposeWhen(SocketAddress address) {
         for (HostPool pool : pools.values()) {
             if (AddressMatcher.matches(address, pool.key().remoteAddress()) && pools.remove(pool.key(), pool)) {
-                pool.close().subscribe(null, e -> log.debug("Closing pool failed", e));
+                removed(pool).subscribe(null, e -> log.debug("Closing pool failed", e));
             }
         }
     }
@@ -128,7 +160,7 @@ public final class HostPoolRegistry {
             List<Mono<Void>> closing = new ArrayList<>();
             for (HostPool pool : pools.values()) {
                 if (pools.remove(pool.key(), pool)) {
-                    closing.add(pool.close());
+                    closing.add(removed(pool));
                 }
             }
             return Flux.merge(closing).then();

@@ -278,4 +278,20 @@ class CloseTest {
         closed.get(5, TimeUnit.SECONDS);
         assertThat(fixture.live()).isZero();
     }
+
+    @Test
+    void objectBeingResetAtCloseIsDestroyedAfterTheReset() {
+        Sinks.Empty<Void> reset = Sinks.empty();
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().resetter(r -> reset.asMono()));
+        Lease<Res> lease = now(pool.acquire());
+        TestSubscriber<Void> releasing = subscribe(lease.release());
+
+        TestSubscriber<Void> closing = subscribe(pool.close());
+        assertThat(closing.isTerminated()).isFalse();
+        reset.tryEmitEmpty().orThrow();
+
+        assertThat(fixture.all.get(0).destroyed).isTrue();
+        assertThat(releasing.isTerminatedComplete()).isTrue();
+        assertThat(closing.isTerminatedComplete()).isTrue();
+    }
 }

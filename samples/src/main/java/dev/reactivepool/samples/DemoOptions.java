@@ -36,7 +36,16 @@ public record DemoOptions(int concurrency, Duration duration, Duration warmup, i
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
-    /** Checks the ranges; {@link #parse} gives friendlier messages for command-line input. */
+    /**
+     * Checks the ranges; {@link #parse} gives friendlier messages for command-line input.
+     *
+     * @param concurrency from 1 to 256
+     * @param duration    from 200 ms to 10 min
+     * @param warmup      from 0 to 1 min
+     * @param poolSize    from 1 to 100
+     * @param r2dbcUrl    an external database's R2DBC URL, or empty
+     * @throws UsageException naming the flag of the value out of range
+     */
     public DemoOptions {
         if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
             throw new UsageException("--concurrency must be from 1 to " + MAX_CONCURRENCY + ", got " + concurrency);

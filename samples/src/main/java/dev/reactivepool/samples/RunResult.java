@@ -1,6 +1,8 @@
 package dev.reactivepool.samples;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,7 +41,7 @@ public record RunResult(String label, long requests, Duration measured, long err
      */
     public RunResult withPools(Map<String, PoolMetrics> metrics) {
         return new RunResult(label, requests, measured, errors, firstError, latency, databaseOpened, databasePeak,
-                httpOpened, httpPeak, Map.copyOf(metrics));
+                httpOpened, httpPeak, Collections.unmodifiableMap(new LinkedHashMap<>(metrics)));
     }
 
     /** @return measured requests per second */

@@ -119,6 +119,23 @@ class LifecycleTest {
     }
 
     @Test
+    void connectionsPastTheirLifetimeAreClosedAndReplaced() {
+        start(ReactivePoolConnectionProvider.builder("lifetime")
+                .maxLifeTime(Duration.ofMillis(300), Duration.ofMillis(100))
+                .evictInBackground(Duration.ofMillis(20)));
+        assertThat(get("/ok")).isEqualTo("ok");
+        PoolAwait.awaitQuiet(provider);
+        // The background eviction closes the idle connection once it is past its lifetime.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(PoolAwait.only(provider).evicted()).isEqualTo(1);
+            assertThat(stats.open).hasValue(0);
+        });
+
+        assertThat(get("/ok")).isEqualTo("ok");
+        assertThat(stats.opened).hasValue(2);
+    }
+
+    @Test
     void connectionClosedWhileLeasedIsInvalidated() {
         start(ReactivePoolConnectionProvider.builder("closed-leased").maxConnections(1));
         assertThatThrownBy(() -> get("/abort")).hasCauseInstanceOf(PrematureCloseException.class);

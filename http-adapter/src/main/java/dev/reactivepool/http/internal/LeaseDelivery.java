@@ -52,7 +52,9 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
     private static final AtomicReferenceFieldUpdater<LeaseDelivery, Subscription> SUBSCRIPTION =
             AtomicReferenceFieldUpdater.newUpdater(LeaseDelivery.class, Subscription.class, "subscription");
 
-    private volatile Lease<PooledChannel> lease;
+    // The leased channel (the lease itself is held by the channel: Lease.get() throws once the
+    // lease is dead, while this delivery may still need the channel to clean up).
+    private volatile PooledChannel pooled;
 
     private LeaseDelivery(HostPool hostPool, MonoSink<Connection> sink, ConnectionObserver observer,
                           ChannelOperations.OnSetup opsFactory, Context context, Disposable.Swap cancellation,
@@ -95,8 +97,8 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
 
     @Override
     public void onNext(Lease<PooledChannel> value) {
-        this.lease = value;
         PooledChannel pooled = value.get();
+        this.pooled = pooled;
         // Recorded before the hop, so that a close in between invalidates this lease.
         pooled.setLease(value);
         Channel channel = pooled.channel();
@@ -149,8 +151,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
     /** Runs on the channel's event loop once the lease is here. */
     @Override
     public void run() {
-        Lease<PooledChannel> current = lease;
-        PooledChannel pooled = current.get();
+        PooledChannel pooled = this.pooled;
         Channel channel = pooled.channel();
         if (state.get() == CANCELLED) {
             pooled.abandon(true);
@@ -220,7 +221,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             }
             else if (state.get() == CANCELLED) {
                 // A new channel configured for a request that was cancelled meanwhile.
-                lease.get().abandon(false);
+                pooled.abandon(false);
                 return;
             }
         }
@@ -236,7 +237,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
     }
 
     /** The channel closed: if it closed before it was ready, the request fails (and may be retried). */
-    void onChannelClosed(PooledChannel pooled) {
+    void onChannelClosed() {
         if (state.compareAndSet(WAITING, DELIVERED)) {
             sink.error(AbortedException.beforeSend());
         }

@@ -121,7 +121,7 @@ public final class PooledChannel implements Connection, ConnectionObserver {
         }
         ConnectionObserver currentOwner = owner.get();
         if (currentOwner instanceof LeaseDelivery delivery) {
-            delivery.onChannelClosed(this);
+            delivery.onChannelClosed();
         }
         if (current != null) {
             current.invalidate().subscribe(null, error -> log.debug("Invalidating {} failed", channel, error));

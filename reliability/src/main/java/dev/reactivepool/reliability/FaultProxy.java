@@ -55,6 +55,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong cut = new AtomicLong();
     private final AtomicLong blackHoled = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger openNeverRelayed = new AtomicInteger();
     private final AtomicInteger peakOpen = new AtomicInteger();
     private final AtomicInteger upstreamOpen = new AtomicInteger();
     private final AtomicInteger peakUpstreamOpen = new AtomicInteger();
@@ -150,7 +151,7 @@ public final class FaultProxy implements AutoCloseable {
     /** @return a snapshot of the proxy's counters */
     public FaultProxyStats stats() {
         return new FaultProxyStats(accepted.get(), relayed.get(), upstreamFailed.get(), cut.get(), blackHoled.get(),
-                open.get(), peakOpen.get(), upstreamOpen.get(), peakUpstreamOpen.get(), bytesToServer.get(),
+                open.get(), openNeverRelayed.get(), peakOpen.get(), upstreamOpen.get(), peakUpstreamOpen.get(), bytesToServer.get(),
                 bytesToClient.get(), bytesDropped.get(), chunksDelayed.get(), faultsInjected.get());
     }
 
@@ -219,6 +220,8 @@ public final class FaultProxy implements AutoCloseable {
         if (now == Fault.BLACK_HOLE) {
             relay.silenced = true;
             blackHoled.incrementAndGet();
+            openNeverRelayed.incrementAndGet();
+            down.closeFuture().addListener(f -> openNeverRelayed.decrementAndGet());
             down.config().setAutoRead(true);
             return;
         }

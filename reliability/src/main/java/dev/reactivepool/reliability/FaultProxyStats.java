@@ -9,6 +9,9 @@ package dev.reactivepool.reliability;
  * @param cut             connections reset by a {@link Fault#CUT}
  * @param blackHoled      connections that lost bytes to a {@link Fault#BLACK_HOLE}, or were accepted during one
  * @param open            client connections open now
+ * @param openNeverRelayed client connections open now that were accepted during a black hole and
+ *                        so never reached the server (a client that gave up on them and did not
+ *                        close them leaves them here)
  * @param peakOpen        the most client connections open at once
  * @param upstreamOpen    upstream connections open now
  * @param peakUpstreamOpen the most upstream connections open at once
@@ -19,6 +22,6 @@ package dev.reactivepool.reliability;
  * @param faultsInjected  switches to a fault other than {@link Fault#NONE}
  */
 public record FaultProxyStats(long accepted, long relayed, long upstreamFailed, long cut, long blackHoled, int open,
-                              int peakOpen, int upstreamOpen, int peakUpstreamOpen, long bytesToServer,
+                              int openNeverRelayed, int peakOpen, int upstreamOpen, int peakUpstreamOpen, long bytesToServer,
                               long bytesToClient, long bytesDropped, long chunksDelayed, long faultsInjected) {
 }

@@ -9,7 +9,8 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * A Reactor Netty HTTP/1.1 server on 127.0.0.1 that answers {@code /} with a short body and
+ * A Reactor Netty HTTP/1.1 server on 127.0.0.1 that answers {@code /} with a short body (any
+ * other path with 404) and
  * counts its connections at the channel level, so that a test sees the server's own view of how
  * many connections a client pool holds.
  */
@@ -37,6 +38,9 @@ final class CountingHttpServer implements AutoCloseable {
                 })
                 .handle((req, res) -> {
                     requests.incrementAndGet();
+                    if (!"/".equals(req.uri())) {
+                        return res.status(404).send();
+                    }
                     return res.sendString(Mono.just("pong"));
                 })
                 .bindNow();

@@ -49,6 +49,19 @@ final class EmbeddedPg {
         return server;
     }
 
+    /**
+     * Opens, uses and closes one driver connection straight to the server: the first connection
+     * of a JVM loads the driver's and Netty's classes, which can take seconds on a busy machine,
+     * longer than the pools' creation timeouts under test.
+     */
+    static void warmDriver() {
+        reactor.core.publisher.Flux.usingWhen(driver(port(), "warmup").create(),
+                        c -> reactor.core.publisher.Flux.from(c.createStatement("SELECT 1").execute())
+                                .flatMap(r -> r.getRowsUpdated()),
+                        io.r2dbc.spi.Connection::close)
+                .blockLast(java.time.Duration.ofSeconds(60));
+    }
+
     /** @return the server's port */
     static int port() {
         return get().getPort();

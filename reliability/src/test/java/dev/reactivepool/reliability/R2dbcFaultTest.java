@@ -39,10 +39,7 @@ class R2dbcFaultTest {
     static void warmDriver() {
         // The first connection of a JVM loads the driver's and Netty's classes; do it once,
         // outside the pool and its timeouts.
-        Flux.usingWhen(EmbeddedPg.driver(EmbeddedPg.port(), "fault-warmup").create(),
-                        c -> Flux.from(c.createStatement("SELECT 1").execute()).flatMap(r -> r.getRowsUpdated()),
-                        Connection::close)
-                .blockLast(Duration.ofSeconds(30));
+        EmbeddedPg.warmDriver();
     }
 
     @BeforeEach

@@ -130,4 +130,26 @@ class LeakDetectionTest {
 
         assertThat(pool.metrics().leaks()).isEqualTo(1);
     }
+
+    @Test
+    void leakIsLoggedOnceWithThePoolNameAndTheAcquirersStack() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().name("reports-db")
+                .leakDetectionThreshold(Duration.ofSeconds(5)).evictionInterval(Duration.ofSeconds(1)));
+        now(pool.acquire()); // acquired here: this method must appear in the reported stack
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream originalErr = System.err;
+        // slf4j-simple writes to the System.err of the moment; virtual time runs the detection on this thread
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            fixture.advance(Duration.ofSeconds(30));
+        } finally {
+            System.setErr(originalErr);
+        }
+
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("WARN").contains("reports-db").contains("leakDetectionThreshold=5000 ms")
+                .contains("leakIsLoggedOnceWithThePoolNameAndTheAcquirersStack");
+        assertThat(log.lines().filter(line -> line.contains("WARN"))).as("reported once").hasSize(1);
+        assertThat(log).doesNotContain("Res#");
+    }
 }

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
 import reactor.netty.Connection;
@@ -71,7 +72,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
     /** Starts acquiring a connection from {@code hostPool} for {@code sink}. */
     static void start(HostPool hostPool, MonoSink<Connection> sink, ConnectionObserver observer,
                       ChannelOperations.OnSetup opsFactory) {
-        Disposable.Swap cancellation = reactor.core.Disposables.swap();
+        Disposable.Swap cancellation = Disposables.swap();
         sink.onCancel(cancellation);
         new LeaseDelivery(hostPool, sink, observer, opsFactory, Context.of(sink.contextView()), cancellation, false)
                 .subscribeToPool();

@@ -52,7 +52,7 @@ public final class Demo {
      * @param out      where the progress and the table go
      * @param err      where errors and the usage message go
      * @param progress the progress line
-     * @return the exit code: 0 on success, 1 if requests failed, 2 on bad flags
+     * @return the exit code: 0 on success, 1 if requests failed or the demo could not run, 2 on bad flags
      */
     public static int run(String[] args, PrintStream out, PrintStream err, ProgressLine progress) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -77,6 +77,11 @@ public final class Demo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("interrupted");
+            return 1;
+        } catch (RuntimeException e) {
+            // For example an external database that cannot be reached. Driver messages name the
+            // host and user, never the password.
+            err.println("error: the demo failed: " + e);
             return 1;
         }
     }

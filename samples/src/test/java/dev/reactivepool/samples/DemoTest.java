@@ -3,7 +3,10 @@ package dev.reactivepool.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -104,5 +107,25 @@ class DemoTest {
                 .contains("failed requests")
                 .doesNotContain("hunter2");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void anUnreachableDatabaseEndsTheDemoWithAnErrorThatHidesThePassword() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort(); // free once closed: nothing listens there
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+        int code = Demo.run(new String[] {"--r2dbc-url=r2dbc:postgresql://app:hunter2@127.0.0.1:" + port + "/shop"},
+                outStream, new PrintStream(err, true, StandardCharsets.UTF_8), new ProgressLine(outStream, false));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("error: the demo failed: ")
+                .doesNotContain("hunter2");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("hunter2");
     }
 }

@@ -16,8 +16,8 @@ import reactor.core.scheduler.Schedulers;
  * Configures and builds a {@link Pool}. Obtained from {@link Pool#builder(Publisher)}.
  *
  * <p>Setters only record values; {@link #build()} checks them all and throws
- * {@link InvalidPoolConfigurationException} naming the first option out of range. A builder can
- * build several independent pools.
+ * {@link InvalidPoolConfigurationException} naming the first option out of range. Durations are
+ * at most 365 days. A builder can build several independent pools.
  *
  * <table>
  *   <caption>Options and defaults</caption>
@@ -102,7 +102,7 @@ public final class PoolBuilder<T> {
      * The hard limit on live objects: idle, leased, and those being created, validated, reset or
      * destroyed all count.
      *
-     * @param maxSize at least 1; default 10
+     * @param maxSize from 1 to 100,000; default 10
      * @return this builder
      */
     public PoolBuilder<T> maxSize(int maxSize) {

@@ -1,63 +1,112 @@
 package dev.reactivepool.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 
 /**
  * Subscribes to the allocator for one new object and reports the outcome to the pool exactly
- * once: the object, the allocator's error, or an error for an allocator that completed empty.
+ * once: the object, the allocator's error, an error for an allocator that completed empty, or,
+ * for a creation still waiting for its backoff when the pool closes, an abort.
+ *
+ * <p>{@link #state} makes those outcomes exclusive: a creation delayed by backoff starts
+ * {@link #DELAYED}; the end of the delay ({@link #startAfterBackoff()}) and a close
+ * ({@link #onPoolClosed()}) race for it by CAS, so a closed pool never subscribes to the
+ * allocator again. Signals from the allocator end the creation from {@link #RUNNING}.
  *
  * @param <T> the type of the pooled object
  */
 final class Creation<T> implements CoreSubscriber<T> {
 
+    private static final int DELAYED = 0;
+    private static final int RUNNING = 1;
+    private static final int DONE = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Creation.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final DefaultPool<T> pool;
     private final Borrower<T> borrower;
     private final boolean probe;
     private final boolean refill;
-    private boolean done;
+    private volatile int state;
+    private volatile Subscription subscription;
 
-    Creation(DefaultPool<T> pool, Borrower<T> borrower, boolean probe, boolean refill) {
+    Creation(DefaultPool<T> pool, Borrower<T> borrower, boolean probe, boolean refill, boolean delayed) {
         this.pool = pool;
         this.borrower = borrower;
         this.probe = probe;
         this.refill = refill;
+        this.state = delayed ? DELAYED : RUNNING;
+    }
+
+    /** The backoff delay ended: subscribe to the allocator unless the pool closed meanwhile. */
+    boolean startAfterBackoff() {
+        return STATE.compareAndSet(this, DELAYED, RUNNING);
+    }
+
+    /**
+     * The pool is closing: the acquirer waiting for this object fails now (the object, if it
+     * still comes, is destroyed); a creation still waiting for its backoff is stopped.
+     */
+    void onPoolClosed() {
+        if (STATE.compareAndSet(this, DELAYED, DONE)) {
+            Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            pool.onCreationAborted(this, borrower, probe, refill);
+            return;
+        }
+        if (borrower != null) {
+            borrower.fail(pool.closedException());
+        }
     }
 
     @Override
     public void onSubscribe(Subscription s) {
+        subscription = s;
         s.request(Long.MAX_VALUE);
+    }
+
+    private boolean finish() {
+        return STATE.compareAndSet(this, RUNNING, DONE);
     }
 
     @Override
     public void onNext(T object) {
-        if (done) {
+        if (!finish()) {
             return;
         }
-        done = true;
         if (object == null) {
-            pool.onCreationFailed(borrower, new NullPointerException("the allocator emitted null"), probe, refill);
+            pool.onCreationFailed(this, borrower, new NullPointerException("the allocator emitted null"), probe,
+                    refill);
             return;
         }
-        pool.onCreated(borrower, object, probe, refill);
+        pool.onCreated(this, borrower, object, probe, refill);
     }
 
     @Override
     public void onError(Throwable error) {
-        if (done) {
-            return;
+        if (finish()) {
+            pool.onCreationFailed(this, borrower, error, probe, refill);
         }
-        done = true;
-        pool.onCreationFailed(borrower, error, probe, refill);
     }
 
     @Override
     public void onComplete() {
-        if (done) {
-            return;
+        if (finish()) {
+            pool.onCreationFailed(this, borrower, new IllegalStateException(
+                    "Pool '" + pool.name() + "': the allocator completed without an object"), probe, refill);
         }
-        done = true;
-        pool.onCreationFailed(borrower, new IllegalStateException(
-                "Pool '" + pool.name() + "': the allocator completed without an object"), probe, refill);
     }
 }

@@ -107,6 +107,8 @@ public final class DefaultPool<T> implements Pool<T> {
      * writes synchronize on hash bins.
      */
     private final Queue<Slot<T>> leakRegistry;
+    /** Creations in flight (at most maxSize), so that close can fail their acquirers and stop backoff waits. */
+    private final Queue<Creation<T>> creations = new ConcurrentLinkedQueue<>();
 
     // ---- state ----
     private final AtomicInteger total = new AtomicInteger();
@@ -197,9 +199,10 @@ public final class DefaultPool<T> implements Pool<T> {
 
     @Override
     public Mono<Lease<T>> acquire(Duration timeout) {
-        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("Pool '" + name + "': acquire timeout must be a positive duration, was "
-                    + timeout);
+        if (timeout == null || timeout.isZero() || timeout.isNegative()
+                || timeout.compareTo(PoolConfig.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("Pool '" + name + "': acquire timeout must be a positive duration of at"
+                    + " most " + PoolConfig.MAX_DURATION.toDays() + " days, was " + timeout);
         }
         return new AcquireMono<>(this, timeout);
     }
@@ -498,12 +501,17 @@ public final class DefaultPool<T> implements Pool<T> {
             return true;
         }
         creating.incrementAndGet();
-        Mono<? extends T> source = allocate();
         long delay = probe ? nextCreationAllowedMillis - timerNow() : 0;
-        if (delay > 0) {
-            source = Mono.delay(Duration.ofMillis(delay), timerScheduler).then(source);
+        Creation<T> creation = new Creation<>(this, borrower, probe, borrower == null, delay > 0);
+        creations.offer(creation);
+        Mono<? extends T> source = delay > 0
+                ? Mono.delay(Duration.ofMillis(delay), timerScheduler)
+                        .then(Mono.defer(() -> creation.startAfterBackoff() ? allocate() : Mono.empty()))
+                : allocate();
+        source.subscribe(creation);
+        if (closed != 0) {
+            creation.onPoolClosed(); // close started while this creation was being set up
         }
-        source.subscribe(new Creation<>(this, borrower, probe, borrower == null));
         return true;
     }
 
@@ -516,7 +524,10 @@ public final class DefaultPool<T> implements Pool<T> {
                         + " ms (createTimeout)")), timerScheduler);
     }
 
-    void onCreated(Borrower<T> borrower, T object, boolean probe, boolean refill) {
+    void onCreated(Creation<T> creation, Borrower<T> borrower, T object, boolean probe, boolean refill) {
+        if (creation != null) {
+            creations.remove(creation);
+        }
         creating.decrementAndGet();
         if (refill) {
             refilling.decrementAndGet();
@@ -547,7 +558,31 @@ public final class DefaultPool<T> implements Pool<T> {
         }
     }
 
-    void onCreationFailed(Borrower<T> borrower, Throwable error, boolean probe, boolean refill) {
+    /**
+     * A creation waiting for its backoff was stopped by close: nothing was created, the permit is
+     * freed and its acquirer fails with PoolClosedException.
+     */
+    void onCreationAborted(Creation<T> creation, Borrower<T> borrower, boolean probe, boolean refill) {
+        creations.remove(creation);
+        creating.decrementAndGet();
+        if (refill) {
+            refilling.decrementAndGet();
+        }
+        if (probe) {
+            probeInFlight.set(false);
+        }
+        total.decrementAndGet();
+        if (borrower != null) {
+            borrower.fail(closedException());
+        }
+        checkCloseDone();
+    }
+
+    void onCreationFailed(Creation<T> creation, Borrower<T> borrower, Throwable error, boolean probe,
+                          boolean refill) {
+        if (creation != null) {
+            creations.remove(creation);
+        }
         creating.decrementAndGet();
         if (refill) {
             refilling.decrementAndGet();
@@ -615,8 +650,8 @@ public final class DefaultPool<T> implements Pool<T> {
             return allocate()
                     .switchIfEmpty(Mono.error(() -> new IllegalStateException(
                             "Pool '" + name + "': the allocator completed without an object")))
-                    .doOnNext(object -> onCreated(null, object, false, false))
-                    .doOnError(error -> onCreationFailed(null, error, false, false))
+                    .doOnNext(object -> onCreated(null, null, object, false, false))
+                    .doOnError(error -> onCreationFailed(null, null, error, false, false))
                     .thenReturn(1);
         });
     }
@@ -881,6 +916,9 @@ public final class DefaultPool<T> implements Pool<T> {
     private Mono<Void> startClose() {
         if (CLOSED.compareAndSet(this, 0, 1)) {
             housekeeping.dispose();
+            for (Creation<T> creation : creations) {
+                creation.onPoolClosed();
+            }
             drain();
             checkCloseDone();
         }

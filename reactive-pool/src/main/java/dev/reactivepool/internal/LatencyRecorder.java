@@ -73,8 +73,10 @@ final class LatencyRecorder {
             n += snapshot[i];
         }
         snapshot[0] += zeros;
-        return new LatencySummary(n, total.sum(), max.get(), percentile(snapshot, n, 0.50),
-                percentile(snapshot, n, 0.99), percentile(snapshot, n, 0.999));
+        long m = max.get();
+        // A bucket's upper bound may exceed the largest value recorded in it: never report more than the max.
+        return new LatencySummary(n, total.sum(), m, Math.min(m, percentile(snapshot, n, 0.50)),
+                Math.min(m, percentile(snapshot, n, 0.99)), Math.min(m, percentile(snapshot, n, 0.999)));
     }
 
     private static long percentile(long[] snapshot, long n, double q) {

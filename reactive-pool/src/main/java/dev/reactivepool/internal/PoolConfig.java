@@ -45,6 +45,12 @@ public record PoolConfig<T>(
         Duration closeGracePeriod,
         int holdTimeSampling) {
 
+    /** The largest accepted maxSize: the idle and hand-off queues are preallocated to it. */
+    public static final int MAX_SIZE_LIMIT = 100_000;
+
+    /** The longest accepted duration; longer ones overflow nanosecond arithmetic in timers. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
     /**
      * Checks every option, in the order the builder documents them.
      *
@@ -54,8 +60,8 @@ public record PoolConfig<T>(
         if (name == null || name.isBlank()) {
             throw invalid("name", "must be a non-blank string, was " + (name == null ? "null" : "'" + name + "'"));
         }
-        if (maxSize < 1) {
-            throw invalid("maxSize", "must be at least 1, was " + maxSize);
+        if (maxSize < 1 || maxSize > MAX_SIZE_LIMIT) {
+            throw invalid("maxSize", "must be at least 1 and at most " + MAX_SIZE_LIMIT + ", was " + maxSize);
         }
         if (maxIdle < 0 || maxIdle > maxSize) {
             throw invalid("maxIdle", "must be between 0 and maxSize (" + maxSize + "), was " + maxIdle);
@@ -108,14 +114,16 @@ public record PoolConfig<T>(
     }
 
     private static void positive(String option, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw invalid(option, "must be a positive duration, was " + value);
+        if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+            throw invalid(option, "must be a positive duration of at most " + MAX_DURATION.toDays() + " days, was "
+                    + value);
         }
     }
 
     private static void zeroOrPositive(String option, Duration value) {
-        if (value == null || value.isNegative()) {
-            throw invalid(option, "must be zero (disabled) or a positive duration, was " + value);
+        if (value == null || value.isNegative() || value.compareTo(MAX_DURATION) > 0) {
+            throw invalid(option, "must be zero (disabled) or a positive duration of at most " + MAX_DURATION.toDays()
+                    + " days, was " + value);
         }
     }
 

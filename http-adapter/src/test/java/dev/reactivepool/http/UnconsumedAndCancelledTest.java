@@ -105,7 +105,7 @@ class UnconsumedAndCancelledTest {
         AtomicInteger completed = new AtomicInteger();
         Flux.range(0, 300)
                 .flatMap(i -> client.get().uri("/jitter/" + random.nextInt(10)).responseContent().aggregate().asString()
-                        .timeout(Duration.ofMillis(1 + random.nextInt(40)))
+                        .timeout(Duration.ofMillis(1 + random.nextInt(150)))
                         .doOnNext(body -> completed.incrementAndGet())
                         .onErrorResume(TimeoutException.class, e -> {
                             cancelled.incrementAndGet();

@@ -151,7 +151,7 @@ public final class Demo {
             }
         }), options.concurrency());
         try {
-            return workload.run(clients.label(), options.warmup(), options.duration(), databaseConnections,
+            return workload.run(clients.label(), clients.name(), options.warmup(), options.duration(), databaseConnections,
                     upstream.connections(), progress).withPools(clients.pools().get());
         } finally {
             clients.close().block(Duration.ofSeconds(30));
@@ -161,9 +161,8 @@ public final class Demo {
 
     /** One line from a pool's own metrics (its {@code PoolMetrics} snapshot at the end of the run). */
     private static String describe(PoolMetrics m) {
-        return String.format(Locale.ROOT,
-                "pool %s: %,d leases of %d connections (max %d); waited for a connection: p50 %.2f ms, p99 %.2f ms",
-                m.name(), m.acquired(), m.created(), m.maxSize(), m.acquireLatency().p50Nanos() / 1e6,
+        return String.format(Locale.ROOT, "pool %s: %,d leases of %d connections; wait p50 %,.1f ms, p99 %,.1f ms",
+                m.name(), m.acquired(), m.created(), m.acquireLatency().p50Nanos() / 1e6,
                 m.acquireLatency().p99Nanos() / 1e6);
     }
 

@@ -18,12 +18,13 @@ import reactor.netty.resources.ConnectionProvider;
  * come from.
  *
  * @param label    the run's name in the table
+ * @param name     its short name, for the progress line
  * @param database the connection factory requests use
  * @param http     the HTTP client requests use
  * @param pools    the pools' metrics, by pool name (none without pooling)
  * @param close    closes the pools, when subscribed
  */
-public record DemoClients(String label, ConnectionFactory database, HttpClient http,
+public record DemoClients(String label, String name, ConnectionFactory database, HttpClient http,
                           Supplier<Map<String, PoolMetrics>> pools, Mono<Void> close) {
 
     /**
@@ -34,7 +35,7 @@ public record DemoClients(String label, ConnectionFactory database, HttpClient h
      * @return the clients
      */
     public static DemoClients newConnectionPerRequest(ConnectionFactory driver) {
-        return new DemoClients("new connection per request", driver,
+        return new DemoClients("new connection per request", "per-request", driver,
                 HttpClient.create(ConnectionProvider.newConnection()), Map::of, Mono.empty());
     }
 
@@ -67,7 +68,7 @@ public record DemoClients(String label, ConnectionFactory database, HttpClient h
             provider.metricsPerHost().forEach((address, metrics) -> all.put(metrics.name(), metrics));
             return all;
         };
-        return new DemoClients("reactive-pool (" + poolSize + " + " + poolSize + ")", database,
+        return new DemoClients("reactive-pool (" + poolSize + " + " + poolSize + ")", "reactive-pool", database,
                 HttpClient.create(provider), pools, database.close().then(provider.disposeLater()));
     }
 }

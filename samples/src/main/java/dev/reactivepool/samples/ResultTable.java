@@ -55,17 +55,18 @@ public final class ResultTable {
     }
 
     /**
-     * One line comparing the runs, like {@code reactive-pool: 12.3x the requests/s, 1/10 of the DB connections}.
+     * Two lines comparing the runs, like {@code reactive-pool: 12.3x the requests per second, with
+     * 10 + 10 connections opened instead of 4,600 + 4,600 (database + HTTP, warm-up included).}
      *
      * @param baseline the run without pooling
      * @param pooled   the run through reactive-pool
-     * @return the line, without a line break
+     * @return the lines, separated by a line break, without a final one
      */
     public static String summary(RunResult baseline, RunResult pooled) {
         double speedup = baseline.requestsPerSecond() == 0 ? 0 : pooled.requestsPerSecond() / baseline.requestsPerSecond();
         return String.format(Locale.ROOT,
-                "reactive-pool served %.1fx the requests per second, opening %,d database and %,d HTTP connections"
-                        + " instead of %,d and %,d (opened counts include the warm-up).",
+                "reactive-pool: %.1fx the requests per second, with %,d + %,d connections opened%n"
+                        + "instead of %,d + %,d (database + HTTP, warm-up included).",
                 speedup, pooled.databaseOpened(), pooled.httpOpened(), baseline.databaseOpened(),
                 baseline.httpOpened());
     }

@@ -51,7 +51,8 @@ public final class Workload {
     /**
      * Runs the load and blocks until it is over: call it from the main thread.
      *
-     * @param label    the run's name, for the progress line and the result
+     * @param label    the run's name, for the result
+     * @param name     its short name, for the progress line
      * @param warmup   how long to run before measuring
      * @param duration how long to measure
      * @param database the count of database connections
@@ -60,7 +61,7 @@ public final class Workload {
      * @return the run's figures
      * @throws InterruptedException if the calling thread is interrupted
      */
-    public RunResult run(String label, Duration warmup, Duration duration, ConnectionCounter database,
+    public RunResult run(String label, String name, Duration warmup, Duration duration, ConnectionCounter database,
                          ConnectionCounter http, ProgressLine progress) throws InterruptedException {
         database.startRun();
         http.startRun();
@@ -102,7 +103,7 @@ public final class Workload {
             double rate = (completedNow - lastCompleted) / ((now - lastNanos) / 1e9);
             lastCompleted = completedNow;
             lastNanos = now;
-            progress.update(progressText(label, now, start, measureFrom, end, rate, interval, database, http,
+            progress.update(progressText(name, now, start, measureFrom, end, rate, interval, database, http,
                     errors.sum()));
         }
         interval = recorder.getIntervalHistogram(interval);
@@ -111,8 +112,8 @@ public final class Workload {
         RunResult result = new RunResult(label, measured.sum(), duration, errors.sum(),
                 Optional.ofNullable(error), total,
                 database.openedCount(), database.peak(), http.openedCount(), http.peak(), Map.of());
-        progress.finish(String.format(Locale.ROOT, "%-28s done: %,d requests in %s, %,.0f req/s, %d errors",
-                label, result.requests(), DemoOptions.format(duration), result.requestsPerSecond(), result.errors()));
+        progress.finish(String.format(Locale.ROOT, "%-13s done: %,d requests in %s, %,.0f req/s, %d failed",
+                name, result.requests(), DemoOptions.format(duration), result.requestsPerSecond(), result.errors()));
         return result;
     }
 
@@ -139,7 +140,8 @@ public final class Workload {
                 });
     }
 
-    private static String progressText(String label, long now, long start, long measureFrom, long end, double rate,
+    /** The progress line, kept under 80 columns so that a terminal can rewrite it in place. */
+    private static String progressText(String name, long now, long start, long measureFrom, long end, double rate,
                                        Histogram interval, ConnectionCounter database, ConnectionCounter http,
                                        long errors) {
         String phase;
@@ -149,10 +151,10 @@ public final class Workload {
             phase = String.format(Locale.ROOT, "%4.1fs/%.1fs", Math.min(now - measureFrom, end - measureFrom) / 1e9,
                     (end - measureFrom) / 1e9);
         }
-        String p99 = interval.getTotalCount() == 0 ? "   -   "
-                : String.format(Locale.ROOT, "%5.1f ms", interval.getValueAtPercentile(99) / 1e6);
-        return String.format(Locale.ROOT,
-                "%-28s %s | %,7.0f req/s | p99 %s | DB conns open %3d | HTTP conns open %3d | errors %d",
-                label, phase, rate, p99, database.openNow(), http.openNow(), errors);
+        String p99 = interval.getTotalCount() == 0 ? "p99      -"
+                : String.format(Locale.ROOT, "p99 %6.1f ms", interval.getValueAtPercentile(99) / 1e6);
+        return String.format(Locale.ROOT, "%-13s %-12s %,7.0f req/s  %-13s  open: DB %3d, HTTP %3d%s",
+                name, phase, rate, p99, database.openNow(), http.openNow(),
+                errors == 0 ? "" : String.format(Locale.ROOT, "  %,d failed", errors));
     }
 }

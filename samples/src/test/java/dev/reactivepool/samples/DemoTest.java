@@ -68,7 +68,7 @@ class DemoTest {
                 .contains("new connection per request")
                 .contains("reactive-pool (4 + 4)")
                 .contains(report.table())
-                .contains("reactive-pool served")
+                .contains("x the requests per second")
                 .contains("pool demo-db: ");
         assertThat(report.table())
                 .contains("requests/s")

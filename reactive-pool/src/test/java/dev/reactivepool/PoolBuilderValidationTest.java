@@ -38,6 +38,8 @@ class PoolBuilderValidationTest {
                 bad("name blank", b -> b.name("  "), "name", "non-blank"),
                 bad("maxSize 0", b -> b.maxSize(0), "maxSize", "at least 1"),
                 bad("maxSize negative", b -> b.maxSize(-5), "maxSize", "at least 1"),
+                bad("maxSize above the limit", b -> b.maxSize(100_001), "maxSize", "at most 100000"),
+                bad("maxSize unbounded", b -> b.maxSize(Integer.MAX_VALUE), "maxSize", "at most 100000"),
                 bad("maxIdle negative", b -> b.maxIdle(-1), "maxIdle", "between 0 and maxSize (10)"),
                 bad("maxIdle above maxSize", b -> b.maxSize(3).maxIdle(4), "maxIdle", "between 0 and maxSize (3)"),
                 bad("minIdle negative", b -> b.minIdle(-1), "minIdle", "between 0 and maxIdle"),
@@ -188,6 +190,14 @@ class PoolBuilderValidationTest {
         assertThat(pool.name()).isEqualTo("edges");
         assertThat(pool.metrics().maxSize()).isEqualTo(1);
         assertThat(pool.metrics().maxIdle()).isZero();
+    }
+
+    @Test
+    void maxSizeAtItsLimitIsAccepted() {
+        Pool<PoolFixture.Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(100_000));
+
+        assertThat(pool.metrics().maxSize()).isEqualTo(100_000);
+        PoolFixture.release(PoolFixture.now(pool.acquire()));
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The histogram behind the acquire-latency and hold-time metrics: counts and totals are exact,
  * percentiles are within the documented relative error (below 7%), and idle hits counted as zero
- * pull the percentiles down as they should.
+ * pull the percentiles down as they should; a percentile is never above the maximum.
  */
 class LatencyRecorderTest {
 
@@ -97,5 +97,17 @@ class LatencyRecorderTest {
         assertThat(s.count()).isEqualTo(2);
         assertThat(s.maxNanos()).isEqualTo(Long.MAX_VALUE);
         assertThat(s.p999Nanos()).isPositive();
+    }
+
+    @Test
+    void percentilesNeverExceedTheMaximum() {
+        LatencyRecorder recorder = new LatencyRecorder();
+        recorder.record(1000); // its bucket spans 992..1023
+
+        LatencySummary s = recorder.summary(0);
+
+        assertThat(s.p50Nanos()).isLessThanOrEqualTo(s.maxNanos());
+        assertThat(s.p99Nanos()).isLessThanOrEqualTo(s.maxNanos());
+        assertThat(s.p999Nanos()).isLessThanOrEqualTo(s.maxNanos());
     }
 }

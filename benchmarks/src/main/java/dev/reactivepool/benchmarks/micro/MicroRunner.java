@@ -71,7 +71,8 @@ public final class MicroRunner {
         ChainedOptionsBuilder options = base(OversubscribedBenchmark.class.getName() + ".acquireStepRelease",
                 "oversubscribed")
                 .threads(1)
-                .forks(profile.forksOneThread());
+                // its figures depend on how fast parked Reactor workers wake up: more forks
+                .forks(profile.forksTwoThreads());
         return figures("oversubscribed", 1, new Runner(options.build()).run());
     }
 

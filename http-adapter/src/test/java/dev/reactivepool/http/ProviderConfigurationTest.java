@@ -108,6 +108,47 @@ class ProviderConfigurationTest {
         assertThat(m.name()).isEqualTo("per-host[" + address + "]");
     }
 
+    @Test
+    void fifoRotatesIdleConnectionsAndLifoReusesTheMostRecent() {
+        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes
+                        .get("/port", (req, res) -> res.sendString(Mono.just(
+                                String.valueOf(((InetSocketAddress) req.remoteAddress()).getPort()))))
+                        .get("/slow", (req, res) -> res.sendString(
+                                Mono.delay(Duration.ofMillis(200)).thenReturn("slow"))))).bindNow();
+        assertThat(portsOfSequentialRequests(ReactivePoolConnectionProvider.builder("fifo").fifo()))
+                .as("FIFO alternates between the two idle connections").satisfies(ports -> {
+                    assertThat(ports.get(0)).isNotEqualTo(ports.get(1));
+                    assertThat(ports.get(0)).isEqualTo(ports.get(2));
+                    assertThat(ports.get(1)).isEqualTo(ports.get(3));
+                });
+        java.util.List<String> lifo = portsOfSequentialRequests(ReactivePoolConnectionProvider.builder("lifo").lifo());
+        assertThat(lifo).as("LIFO keeps reusing the most recently returned connection").containsOnly(lifo.get(0));
+    }
+
+    /** Opens two connections, then makes four sequential requests and returns their client ports. */
+    private java.util.List<String> portsOfSequentialRequests(ReactivePoolConnectionProvider.Builder builder) {
+        ReactivePoolConnectionProvider p = builder.maxConnections(2).build();
+        try {
+            HttpClient client = HttpClient.create(p).host("127.0.0.1").port(server.port());
+            reactor.core.publisher.Flux.range(0, 2)
+                    .flatMap(i -> client.get().uri("/slow").responseContent().aggregate().asString())
+                    .blockLast(Duration.ofSeconds(10));
+            PoolAwait.awaitQuiet(p);
+            assertThat(PoolAwait.only(p).idle()).isEqualTo(2);
+            java.util.List<String> ports = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ports.add(client.get().uri("/port").responseContent().aggregate().asString()
+                        .block(Duration.ofSeconds(10)));
+                PoolAwait.awaitQuiet(p);
+            }
+            return ports;
+        }
+        finally {
+            p.disposeLater().block(Duration.ofSeconds(10));
+        }
+    }
+
     /**
      * Reactor Netty issue #3315: an SslContext built per request gives every request a new
      * configuration hash, hence a new pool. The number of pools stays bounded: inactive ones are

@@ -97,8 +97,9 @@ class CreationFailureTest {
         assertThat(acquirer.isTerminated()).isFalse();
         fixture.advance(Duration.ofMillis(1));
 
-        // the creation's failure, not the acquirer's own timeout (60 s)
-        assertThat(acquirer.expectTerminalError()).isNotInstanceOf(AcquireTimeoutException.class);
+        // the creation's failure, not the acquirer's own timeout (60 s), and it says which pool and option
+        assertThat(acquirer.expectTerminalError()).isNotInstanceOf(AcquireTimeoutException.class)
+                .hasMessageContaining("test-pool").hasMessageContaining("createTimeout");
         assertThat(pool.metrics().creationFailures()).isEqualTo(1);
         assertThat(pool.metrics().creating()).isZero();
         assertThat(pool.metrics().total()).isZero();

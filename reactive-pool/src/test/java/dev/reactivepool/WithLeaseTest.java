@@ -178,4 +178,16 @@ class WithLeaseTest {
         StepVerifier.create(pool.withLease(r -> Mono.just(r == escaped.get()))).expectNext(true).verifyComplete();
         assertThat(resets).hasSize(2);
     }
+
+    @Test
+    void releasesWhenTheWorkReturnsNoPublisher() {
+        Pool<Res> pool = poolWithResetter();
+
+        StepVerifier.create(pool.withLease(r -> null))
+                .expectError(NullPointerException.class)
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(pool.metrics().leased()).isZero();
+        assertThat(pool.metrics().idle()).isEqualTo(1);
+    }
 }

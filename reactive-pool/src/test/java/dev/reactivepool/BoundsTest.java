@@ -288,4 +288,33 @@ class BoundsTest {
         release(a);
         release(b);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(IdleOrder.class)
+    void boundsHoldUnderLoadWhileTheBackgroundEvicts(IdleOrder order) {
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        Pool<Res> pool = fixture.build(fixture.builder().maxSize(4).maxIdle(2).minIdle(1).idleOrder(order)
+                .idleTimeout(Duration.ofMillis(2)).maxLifetime(Duration.ofMillis(20), Duration.ofMillis(5))
+                .evictionInterval(Duration.ofMillis(1)));
+
+        Flux.range(0, 3000)
+                .parallel(4)
+                .runOn(Schedulers.parallel())
+                .flatMap(i -> pool.withLease(r -> Mono.delay(Duration.ofNanos(i % 4 * 20_000L)))
+                        .then()
+                        .doOnError(errors::add)
+                        .onErrorResume(e -> Mono.empty()))
+                .sequential()
+                .blockLast(Duration.ofSeconds(30));
+
+        assertThat(errors).isEmpty();
+        assertThat(fixture.maxLiveOrCreating()).isLessThanOrEqualTo(4);
+        assertThat(fixture.doubleDestroys).hasValue(0);
+        org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            PoolMetrics m = pool.metrics();
+            assertThat(m.leased()).isZero();
+            assertThat(m.idle()).isLessThanOrEqualTo(2);
+            assertThat(m.total()).isEqualTo(fixture.liveOrCreating());
+        });
+    }
 }

@@ -69,8 +69,39 @@ public final class FaultProxy implements AutoCloseable {
         this.name = name;
         this.upstream = upstream;
         this.loop = LoopResources.create("fault-proxy-" + name, 1, true);
-        this.server = bind(0);
+        this.server = bindOutsideEphemeralRange();
         this.port = server.port();
+    }
+
+    /**
+     * Binds a random free port below the operating system's ephemeral range. {@link Fault#REFUSE}
+     * unbinds the port for a while; a port from the ephemeral range could meanwhile become the
+     * local port of some outgoing connection, and binding it again would fail.
+     */
+    private DisposableServer bindOutsideEphemeralRange() {
+        int low = ephemeralRangeStart();
+        if (low > 11_000) {
+            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+            for (int attempt = 0; attempt < 100; attempt++) {
+                int candidate = random.nextInt(10_000, low);
+                try {
+                    return bind(candidate);
+                } catch (RuntimeException taken) {
+                    // In use: try another.
+                }
+            }
+        }
+        return bind(0);
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            return Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            // Not Linux: the IANA dynamic range starts at 49152.
+            return 49_152;
+        }
     }
 
     /**
@@ -183,7 +214,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private DisposableServer rebind() {
         RuntimeException last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
+        for (int attempt = 0; attempt < 250; attempt++) {
             try {
                 return bind(port);
             } catch (RuntimeException e) {

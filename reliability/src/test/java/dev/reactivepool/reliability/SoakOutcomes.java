@@ -11,6 +11,7 @@ import dev.reactivepool.PoolException;
 import io.r2dbc.spi.R2dbcException;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 /**
@@ -21,8 +22,8 @@ import reactor.netty.http.client.PrematureCloseException;
  * <p>Documented errors: any {@link R2dbcException} from the pooled {@code ConnectionFactory}
  * (the R2DBC SPI's error contract, which the adapter maps pool errors onto); the core pool's
  * {@link PoolException}s (acquire timeout, pool exhausted, pool closed) from the HTTP adapter;
- * Reactor Netty's {@link PrematureCloseException} and {@link IOException}s (reset, refused) for
- * a connection cut under a request; and {@link TimeoutException} from the caller's own deadline
+ * Reactor Netty's {@link PrematureCloseException}, {@link AbortedException} and
+ * {@link IOException}s (reset, refused) for a connection cut under a request; and {@link TimeoutException} from the caller's own deadline
  * on one operation. Anything else is unexpected and fails the soak.
  */
 final class SoakOutcomes {
@@ -65,6 +66,7 @@ final class SoakOutcomes {
         return e instanceof R2dbcException
                 || e instanceof PoolException
                 || e instanceof PrematureCloseException
+                || e instanceof AbortedException
                 || e instanceof IOException
                 || e instanceof TimeoutException;
     }

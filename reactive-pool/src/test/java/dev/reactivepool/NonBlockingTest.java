@@ -45,8 +45,9 @@ class NonBlockingTest {
                 .verify(Duration.ofSeconds(5));
     }
 
-    @Test
-    void everyPoolPathRunsOnNonBlockingThreadsWithoutBlocking() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "delivery on parallel: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void everyPoolPathRunsOnNonBlockingThreadsWithoutBlocking(boolean deliveryHop) {
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         Mono<Res> asyncAllocator = fixture.allocator()
                 .delaySubscription(Duration.ofNanos(ThreadLocalRandom.current().nextInt(50_000)),
@@ -64,6 +65,7 @@ class NonBlockingTest {
                 .leakDetectionThreshold(Duration.ofSeconds(30))
                 .holdTimeSampling(1)
                 .acquireTimeout(Duration.ofSeconds(20))
+                .deliveryScheduler(deliveryHop ? Schedulers.parallel() : null)
                 .build());
         pool.warmup().subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(5));
 

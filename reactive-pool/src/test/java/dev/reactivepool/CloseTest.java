@@ -294,4 +294,26 @@ class CloseTest {
         assertThat(releasing.isTerminatedComplete()).isTrue();
         assertThat(closing.isTerminatedComplete()).isTrue();
     }
+
+    @Test
+    void acquirerRetryingAfterAFailedValidationFailsWithPoolClosed() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(2).validator(r -> Mono.just(r.id != 1)));
+        Lease<Res> first = now(pool.acquire());
+        Lease<Res> second = now(pool.acquire());
+        release(first);
+        fixture.holdDestroys(); // #1's destruction hangs, so its retrying acquirer must wait
+        TestSubscriber<Lease<Res>> retrying = subscribe(pool.acquire());
+        assertThat(retrying.isTerminated()).isFalse();
+
+        TestSubscriber<Void> closing = subscribe(pool.close());
+
+        assertThat(retrying.expectTerminalError()).isInstanceOf(PoolClosedException.class);
+        fixture.completeDestroy(); // #1
+        TestSubscriber<Void> releasing = subscribe(second.release());
+        assertThat(closing.isTerminated()).isFalse();
+        fixture.completeDestroy(); // #2, returned after the close
+        assertThat(releasing.isTerminatedComplete()).isTrue();
+        assertThat(closing.isTerminatedComplete()).isTrue();
+        assertThat(fixture.live()).isZero();
+    }
 }

@@ -70,9 +70,9 @@ public interface Pool<T> extends Disposable {
      * Leases an object like {@link #acquire()}, with a specific timeout that covers the whole
      * acquisition: waiting, creating and validating.
      *
-     * @param timeout the positive maximum time to wait for the lease
+     * @param timeout the positive maximum time to wait for the lease, at most 365 days
      * @return a lazy {@code Mono} of one lease
-     * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
+     * @throws IllegalArgumentException if {@code timeout} is null, zero, negative or over 365 days
      */
     Mono<Lease<T>> acquire(Duration timeout);
 

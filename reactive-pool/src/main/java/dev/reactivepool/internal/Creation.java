@@ -38,14 +38,18 @@ final class Creation<T> implements CoreSubscriber<T> {
     private final Borrower<T> borrower;
     private final boolean probe;
     private final boolean refill;
+    /** The warmup that started this creation, told of its outcome; null otherwise. */
+    private final WarmupProgress warmup;
     private volatile int state;
     private volatile Subscription subscription;
 
-    Creation(DefaultPool<T> pool, Borrower<T> borrower, boolean probe, boolean refill, boolean delayed) {
+    Creation(DefaultPool<T> pool, Borrower<T> borrower, boolean probe, boolean refill, boolean delayed,
+             WarmupProgress warmup) {
         this.pool = pool;
         this.borrower = borrower;
         this.probe = probe;
         this.refill = refill;
+        this.warmup = warmup;
         this.state = delayed ? DELAYED : RUNNING;
     }
 
@@ -65,6 +69,9 @@ final class Creation<T> implements CoreSubscriber<T> {
                 s.cancel();
             }
             pool.onCreationAborted(this, borrower, probe, refill);
+            if (warmup != null) {
+                warmup.skipped();
+            }
             return;
         }
         if (borrower != null) {
@@ -88,25 +95,33 @@ final class Creation<T> implements CoreSubscriber<T> {
             return;
         }
         if (object == null) {
-            pool.onCreationFailed(this, borrower, new NullPointerException("the allocator emitted null"), probe,
-                    refill);
+            failed(new NullPointerException("the allocator emitted null"));
             return;
         }
         pool.onCreated(this, borrower, object, probe, refill);
+        if (warmup != null) {
+            warmup.created();
+        }
     }
 
     @Override
     public void onError(Throwable error) {
         if (finish()) {
-            pool.onCreationFailed(this, borrower, error, probe, refill);
+            failed(error);
         }
     }
 
     @Override
     public void onComplete() {
         if (finish()) {
-            pool.onCreationFailed(this, borrower, new IllegalStateException(
-                    "Pool '" + pool.name() + "': the allocator completed without an object"), probe, refill);
+            failed(new IllegalStateException("Pool '" + pool.name() + "': the allocator completed without an object"));
+        }
+    }
+
+    private void failed(Throwable error) {
+        pool.onCreationFailed(this, borrower, error, probe, refill);
+        if (warmup != null) {
+            warmup.failed(error);
         }
     }
 }

@@ -502,7 +502,7 @@ public final class DefaultPool<T> implements Pool<T> {
         }
         creating.incrementAndGet();
         long delay = probe ? nextCreationAllowedMillis - timerNow() : 0;
-        Creation<T> creation = new Creation<>(this, borrower, probe, borrower == null, delay > 0);
+        Creation<T> creation = new Creation<>(this, borrower, probe, borrower == null, delay > 0, null);
         creations.offer(creation);
         Mono<? extends T> source = delay > 0
                 ? Mono.delay(Duration.ofMillis(delay), timerScheduler)
@@ -629,30 +629,34 @@ public final class DefaultPool<T> implements Pool<T> {
 
     @Override
     public Mono<Integer> warmup() {
-        return Mono.defer(() -> {
-            int missing = minIdle - idle.size() - refilling.get();
-            if (missing <= 0 || closed != 0) {
-                return Mono.just(0);
+        return Mono.create(sink -> {
+            // Reserve the missing places in `refilling` first, so that the background refill and
+            // a concurrent warmup see these creations and do not duplicate them.
+            int missing;
+            for (;;) {
+                int r = refilling.get();
+                missing = minIdle - idle.size() - r;
+                if (missing <= 0 || closed != 0) {
+                    sink.success(0);
+                    return;
+                }
+                if (refilling.compareAndSet(r, r + missing)) {
+                    break;
+                }
             }
-            return Flux.range(0, missing)
-                    .flatMap(i -> createForWarmup())
-                    .count()
-                    .map(Long::intValue);
-        });
-    }
-
-    private Mono<Integer> createForWarmup() {
-        return Mono.defer(() -> {
-            if (closed != 0 || !reservePermit()) {
-                return Mono.empty();
+            WarmupProgress progress = new WarmupProgress(missing, sink);
+            for (int i = 0; i < missing; i++) {
+                if (closed != 0 || !reservePermit()) {
+                    refilling.decrementAndGet();
+                    progress.skipped();
+                    continue;
+                }
+                // Explicitly asked for: no backoff. Not cancellable by the warmup's subscriber.
+                creating.incrementAndGet();
+                Creation<T> creation = new Creation<>(this, null, false, true, false, progress);
+                creations.offer(creation);
+                allocate().subscribe(creation);
             }
-            creating.incrementAndGet();
-            return allocate()
-                    .switchIfEmpty(Mono.error(() -> new IllegalStateException(
-                            "Pool '" + name + "': the allocator completed without an object")))
-                    .doOnNext(object -> onCreated(null, null, object, false, false))
-                    .doOnError(error -> onCreationFailed(null, null, error, false, false))
-                    .thenReturn(1);
         });
     }
 

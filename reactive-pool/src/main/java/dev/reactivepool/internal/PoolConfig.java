@@ -94,8 +94,9 @@ public record PoolConfig<T>(
         if (idleOrder == null) {
             throw invalid("idleOrder", "must be FIFO or LIFO, was null");
         }
-        if (evictionInterval == null || evictionInterval.toMillis() < 1) {
-            throw invalid("evictionInterval", "must be at least 1 ms, was " + evictionInterval);
+        if (evictionInterval == null || evictionInterval.compareTo(MAX_DURATION) > 0 || evictionInterval.toMillis() < 1) {
+            throw invalid("evictionInterval", "must be at least 1 ms and at most " + MAX_DURATION.toDays()
+                    + " days, was " + evictionInterval);
         }
         if (timerScheduler == null) {
             throw invalid("timerScheduler", "must not be null");

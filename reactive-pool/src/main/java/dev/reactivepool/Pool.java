@@ -89,9 +89,13 @@ public interface Pool<T> extends Disposable {
     <R> Flux<R> withLease(Function<? super T, ? extends Publisher<R>> work);
 
     /**
-     * Creates objects until {@code minIdle} of them are idle (bounded by {@code maxSize}).
+     * Creates objects until {@code minIdle} of them are idle or being created (bounded by
+     * {@code maxSize}), without backoff. Creations already started by the background refill or
+     * by another warmup count, so concurrent warmups do not overshoot. Cancelling the returned
+     * {@code Mono} does not stop creations it started: their objects still go to the pool.
      *
-     * @return a lazy {@code Mono} emitting how many objects were created
+     * @return a lazy {@code Mono} emitting how many objects were created, or failing with the
+     *         first creation error once all its creations ended (objects created by then stay)
      */
     Mono<Integer> warmup();
 

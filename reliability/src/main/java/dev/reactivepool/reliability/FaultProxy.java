@@ -96,7 +96,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private static int ephemeralRangeStart() {
         try {
-            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            // readAllLines, not readString: /proc files report size 0 and readString can stop short.
+            String range = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
             return Integer.parseInt(range.trim().split("\\s+")[0]);
         } catch (java.io.IOException | RuntimeException e) {
             // Not Linux: the IANA dynamic range starts at 49152.
@@ -165,7 +166,9 @@ public final class FaultProxy implements AutoCloseable {
         if (next == Fault.CUT) {
             cutAll();
         } else if (next == Fault.REFUSE) {
-            server.disposeNow(Duration.ofSeconds(5));
+            // Only the listening socket: disposing the server would also close the connections it
+            // accepted, which REFUSE keeps.
+            server.channel().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         LOG.debug("[{}] fault {} -> {}", name, previous, next);
     }
@@ -190,7 +193,7 @@ public final class FaultProxy implements AutoCloseable {
     @Override
     public void close() {
         fault = Fault.NONE;
-        server.disposeNow(Duration.ofSeconds(5));
+        server.channel().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         cutAll();
         loop.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
     }

@@ -9,10 +9,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.tcp.TcpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -133,11 +135,15 @@ class FaultProxyTest {
 
     @Test
     void refuseRejectsNewConnectionsButKeepsOpenOnes() {
-        assertThat(get(client).block(Duration.ofSeconds(10))).isEqualTo("pong");
+        Connection open = TcpClient.newConnection().host("127.0.0.1").port(proxy.port()).connectNow(Duration.ofSeconds(10));
         proxy.inject(Fault.REFUSE);
 
-        // The idle pooled connection still works.
-        assertThat(get(client).block(Duration.ofSeconds(10))).isEqualTo("pong");
+        // The connection opened before still works (a raw HTTP/1.1 exchange on it).
+        open.outbound().sendString(Mono.just("GET / HTTP/1.1\r\nHost: test\r\n\r\n")).then().block(Duration.ofSeconds(10));
+        String response = open.inbound().receive().asString().scan(String::concat)
+                .filter(text -> text.contains("pong")).next().block(Duration.ofSeconds(10));
+        assertThat(response).startsWith("HTTP/1.1 200");
+        open.disposeNow();
         // A new one is refused by the operating system.
         assertThatThrownBy(() -> get(unpooled).block(Duration.ofSeconds(10)))
                 .hasRootCauseInstanceOf(ConnectException.class);

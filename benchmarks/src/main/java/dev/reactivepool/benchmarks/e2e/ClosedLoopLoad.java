@@ -59,6 +59,19 @@ public final class ClosedLoopLoad {
         public double perSecond() {
             return latencies.getTotalCount() / (window.toNanos() / 1e9);
         }
+
+        /**
+         * This outcome and another of the same subject measured in a later round, as one.
+         *
+         * @param later the other outcome
+         * @return the latencies of both, the sum of the windows and of the errors
+         */
+        public Outcome plus(Outcome later) {
+            Histogram both = latencies.copy();
+            both.add(later.latencies);
+            return new Outcome(both, window.plus(later.window), errors + later.errors,
+                    firstError != null ? firstError : later.firstError);
+        }
     }
 
     /**

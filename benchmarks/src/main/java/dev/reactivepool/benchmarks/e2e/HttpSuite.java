@@ -2,7 +2,9 @@ package dev.reactivepool.benchmarks.e2e;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.reactivepool.benchmarks.Profile;
@@ -57,49 +59,69 @@ public final class HttpSuite {
                 .doOnChannelInit((observer, channel, address) -> accepted.increment())
                 .handle((req, res) -> res.header("content-type", "text/plain").sendString(Mono.just(BODY)))
                 .bindNow();
-        List<EndToEndFigure> figures = new ArrayList<>();
         try {
             // Unmeasured first pass: compiles the client and server code all subjects share, so
             // that the first measured subject does not pay for the JIT.
             for (String name : HttpSubjects.names()) {
-                runCase(name, server, accepted, true);
+                HttpSubject subject = HttpSubjects.create(name);
+                System.out.printf("http: JIT warmup, GET, concurrency %d, %s%n", concurrency, name);
+                try {
+                    load(subject, server).run(profile.endToEndWarmup(), Duration.ZERO);
+                } finally {
+                    subject.provider().disposeLater().block(Duration.ofSeconds(30));
+                }
             }
-            for (String name : HttpSubjects.names()) {
-                figures.add(runCase(name, server, accepted, false));
-            }
+            return measure(server, accepted);
         } finally {
             server.disposeNow(Duration.ofSeconds(30));
             serverLoops.disposeLater().block(Duration.ofSeconds(30));
         }
-        return figures;
     }
 
-    private EndToEndFigure runCase(String name, DisposableServer server, LongAdder accepted, boolean jitWarmup)
-            throws InterruptedException {
-        HttpSubject subject = HttpSubjects.create(name);
-        long acceptedBefore = accepted.sum();
-        System.out.printf("http: %sGET, concurrency %d, %s ...%n", jitWarmup ? "JIT warmup, " : "", concurrency, name);
+    /**
+     * Every subject, each with its own fresh provider kept for both rounds; the connections the
+     * server accepts during a subject's turns are that subject's.
+     */
+    private List<EndToEndFigure> measure(DisposableServer server, LongAdder accepted) throws InterruptedException {
+        Map<String, HttpSubject> subjects = new LinkedHashMap<>();
+        Map<String, Long> opened = new LinkedHashMap<>();
         try {
-            HttpClient client = HttpClient.create(subject.provider())
-                    .baseUrl("http://127.0.0.1:" + server.port());
-            ClosedLoopLoad load = new ClosedLoopLoad(() -> client.get().uri("/")
-                    .responseSingle((res, body) -> body.asString())
-                    .map(text -> {
-                        if (!BODY.equals(text)) {
-                            throw new IllegalStateException("unexpected body: " + text);
-                        }
-                        return text;
-                    }), concurrency);
-            ClosedLoopLoad.Outcome outcome = load.run(profile.endToEndWarmup(),
-                    jitWarmup ? Duration.ZERO : profile.endToEndMeasurement());
-            EndToEndFigure figure = Figures.of("http", "GET", concurrency, name, outcome,
-                    accepted.sum() - acceptedBefore);
-            if (!jitWarmup) {
-                System.out.println("  " + Figures.describe(figure, outcome));
+            for (String name : HttpSubjects.names()) {
+                subjects.put(name, HttpSubjects.create(name));
+                opened.put(name, 0L);
             }
-            return figure;
+            Map<String, ClosedLoopLoad.Outcome> outcomes = AlternatingRounds.run(HttpSubjects.names(), profile,
+                    (name, warmup, measurement) -> {
+                        System.out.printf("http: GET, concurrency %d, %s ...%n", concurrency, name);
+                        long before = accepted.sum();
+                        ClosedLoopLoad.Outcome outcome = load(subjects.get(name), server).run(warmup, measurement);
+                        opened.merge(name, accepted.sum() - before, Long::sum);
+                        return outcome;
+                    });
+            List<EndToEndFigure> figures = new ArrayList<>();
+            for (Map.Entry<String, ClosedLoopLoad.Outcome> e : outcomes.entrySet()) {
+                EndToEndFigure figure = Figures.of("http", "GET", concurrency, e.getKey(), e.getValue(),
+                        opened.get(e.getKey()));
+                System.out.println("  " + e.getKey() + ": " + Figures.describe(figure, e.getValue()));
+                figures.add(figure);
+            }
+            return figures;
         } finally {
-            subject.provider().disposeLater().block(Duration.ofSeconds(30));
+            for (HttpSubject subject : subjects.values()) {
+                subject.provider().disposeLater().block(Duration.ofSeconds(30));
+            }
         }
+    }
+
+    private ClosedLoopLoad load(HttpSubject subject, DisposableServer server) {
+        HttpClient client = HttpClient.create(subject.provider()).baseUrl("http://127.0.0.1:" + server.port());
+        return new ClosedLoopLoad(() -> client.get().uri("/")
+                .responseSingle((res, body) -> body.asString())
+                .map(text -> {
+                    if (!BODY.equals(text)) {
+                        throw new IllegalStateException("unexpected body: " + text);
+                    }
+                    return text;
+                }), concurrency);
     }
 }

@@ -3,7 +3,9 @@ package dev.reactivepool.benchmarks.e2e;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -83,9 +85,7 @@ public final class R2dbcSuite {
             warmUpJit(driver);
             for (Scenario scenario : SCENARIOS) {
                 for (int concurrency : concurrencies) {
-                    for (String subjectName : R2dbcSubjects.names()) {
-                        figures.add(runCase(scenario, concurrency, subjectName, driver));
-                    }
+                    figures.addAll(runCase(scenario, concurrency, driver));
                 }
             }
         }
@@ -114,22 +114,40 @@ public final class R2dbcSuite {
         }
     }
 
-    private EndToEndFigure runCase(Scenario scenario, int concurrency, String subjectName, ConnectionFactory driver)
+    /**
+     * One scenario at one concurrency: every subject, each with its own fresh pool kept for both
+     * rounds, so that its connections opened count once.
+     */
+    private List<EndToEndFigure> runCase(Scenario scenario, int concurrency, ConnectionFactory driver)
             throws InterruptedException {
-        CountingConnectionFactory counting = new CountingConnectionFactory(driver);
-        R2dbcSubject subject = R2dbcSubjects.create(subjectName, counting);
-        ConnectionFactory factory = subject.factory();
-        System.out.printf("r2dbc: %s, concurrency %d, %s ...%n", scenario.name(), concurrency, subjectName);
+        Map<String, CountingConnectionFactory> counters = new LinkedHashMap<>();
+        Map<String, R2dbcSubject> subjects = new LinkedHashMap<>();
         try {
-            ClosedLoopLoad load = new ClosedLoopLoad(() -> Mono.usingWhen(
-                    factory.create(), scenario.query(), Connection::close), concurrency);
-            ClosedLoopLoad.Outcome outcome = load.run(profile.endToEndWarmup(), profile.endToEndMeasurement());
-            EndToEndFigure figure = Figures.of("r2dbc", scenario.name(), concurrency, subjectName, outcome,
-                    counting.opened());
-            System.out.println("  " + Figures.describe(figure, outcome));
-            return figure;
+            for (String name : R2dbcSubjects.names()) {
+                CountingConnectionFactory counting = new CountingConnectionFactory(driver);
+                counters.put(name, counting);
+                subjects.put(name, R2dbcSubjects.create(name, counting));
+            }
+            Map<String, ClosedLoopLoad.Outcome> outcomes = AlternatingRounds.run(R2dbcSubjects.names(), profile,
+                    (name, warmup, measurement) -> {
+                        System.out.printf("r2dbc: %s, concurrency %d, %s ...%n", scenario.name(), concurrency, name);
+                        ConnectionFactory factory = subjects.get(name).factory();
+                        return new ClosedLoopLoad(() -> Mono.usingWhen(
+                                factory.create(), scenario.query(), Connection::close), concurrency)
+                                .run(warmup, measurement);
+                    });
+            List<EndToEndFigure> figures = new ArrayList<>();
+            for (Map.Entry<String, ClosedLoopLoad.Outcome> e : outcomes.entrySet()) {
+                EndToEndFigure figure = Figures.of("r2dbc", scenario.name(), concurrency, e.getKey(), e.getValue(),
+                        counters.get(e.getKey()).opened());
+                System.out.println("  " + e.getKey() + ": " + Figures.describe(figure, e.getValue()));
+                figures.add(figure);
+            }
+            return figures;
         } finally {
-            subject.close().block(Duration.ofSeconds(60));
+            for (R2dbcSubject subject : subjects.values()) {
+                subject.close().block(Duration.ofSeconds(60));
+            }
         }
     }
 

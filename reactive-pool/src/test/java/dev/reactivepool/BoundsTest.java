@@ -317,4 +317,37 @@ class BoundsTest {
             assertThat(m.total()).isEqualTo(fixture.liveOrCreating());
         });
     }
+
+    @Test
+    void backgroundRefillDoesNotDuplicateASlowWarmup() {
+        fixture.holdCreations();
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(10).minIdle(2)
+                .evictionInterval(Duration.ofSeconds(1)));
+        TestSubscriber<Integer> warmup = subscribe(pool.warmup());
+        assertThat(fixture.allocatorSubscriptions).hasValue(2);
+
+        fixture.advance(Duration.ofSeconds(3)); // background runs while the two creations are slow
+
+        assertThat(fixture.allocatorSubscriptions).as("no extra creations").hasValue(2);
+        fixture.completeCreation();
+        fixture.completeCreation();
+        assertThat(warmup.getReceivedOnNext()).containsExactly(2);
+        assertThat(pool.metrics().idle()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentWarmupsCreateMinIdleObjectsInAll() {
+        fixture.holdCreations();
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(10).minIdle(2));
+
+        TestSubscriber<Integer> first = subscribe(pool.warmup());
+        TestSubscriber<Integer> second = subscribe(pool.warmup());
+
+        assertThat(fixture.allocatorSubscriptions).as("the second warmup counts the first one's creations")
+                .hasValue(2);
+        while (fixture.heldCreations() > 0) {
+            fixture.completeCreation();
+        }
+        assertThat(first.getReceivedOnNext().get(0) + second.getReceivedOnNext().get(0)).isEqualTo(2);
+    }
 }

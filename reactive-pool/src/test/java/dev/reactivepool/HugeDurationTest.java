@@ -54,11 +54,6 @@ class HugeDurationTest {
                 option("closeGracePeriod", (b, d) -> b.closeGracePeriod(d)));
     }
 
-    /** The options whose refusal of "forever" already holds. */
-    static Stream<Arguments> refusedDurationOptions() {
-        return durationOptions().filter(a -> !a.get()[0].equals("evictionInterval"));
-    }
-
     private static Arguments option(String name, BiFunction<PoolBuilder<Res>, Duration, PoolBuilder<Res>> set) {
         return Arguments.of(name, set);
     }
@@ -70,7 +65,7 @@ class HugeDurationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("refusedDurationOptions")
+    @MethodSource("durationOptions")
     void durationBeyondTheLimitIsRefusedByBuild(String option,
                                                 BiFunction<PoolBuilder<Res>, Duration, PoolBuilder<Res>> set) {
         PoolBuilder<Res> builder = set.apply(base(), FOREVER);

@@ -226,9 +226,12 @@ public final class ReportWriter {
         md.append("- JMH through its Java API, one JVM fork per trial with `-Xms1g -Xmx1g -XX:+UseG1GC`; ")
                 .append("every pool in the same run with the same settings; 2-thread idle-hit runs use at least ")
                 .append("3 forks. Raw JMH JSON goes to `benchmarks/results/` (not committed).\n");
-        md.append("- End-to-end cases run one after another in one JVM, each with a fresh pool: warmup, then ")
-                .append("a measured window; in-flight operations finish normally at the end of the window and only ")
-                .append("operations completed inside it count.\n");
+        md.append("- End-to-end suites run in one JVM: first an unmeasured pass over every subject (so that ")
+                .append("the code they share is compiled before anything is measured), then each case runs its ")
+                .append("subjects in two rounds, in order and in reverse (A B C, C B A), each turn with half the ")
+                .append("warmup and half the measured window, and merges the two turns; each subject has its own ")
+                .append("fresh pool for the case. In-flight operations finish normally at the end of a window and ")
+                .append("only operations completed inside it count.\n");
         md.append("- A 2-core machine shared with other work is noisy: compare the ratios, which come from the ")
                 .append("same run, more than the absolute figures.\n");
     }

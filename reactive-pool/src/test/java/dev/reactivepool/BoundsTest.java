@@ -350,4 +350,35 @@ class BoundsTest {
         }
         assertThat(first.getReceivedOnNext().get(0) + second.getReceivedOnNext().get(0)).isEqualTo(2);
     }
+
+    @Test
+    void cancellingAWarmupLosesNoObjectAndNoPermit() {
+        fixture.holdCreations();
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3).minIdle(2));
+        TestSubscriber<Integer> warmup = subscribe(pool.warmup());
+
+        warmup.cancel();
+        fixture.completeCreation();
+        fixture.completeCreation();
+
+        assertThat(pool.metrics().idle()).isEqualTo(2);
+        assertThat(pool.metrics().total()).isEqualTo(2);
+        assertThat(pool.metrics().creating()).isZero();
+        assertThat(fixture.live()).isEqualTo(2);
+    }
+
+    @Test
+    void warmupThatPartlyFailsReportsTheErrorAndKeepsWhatItCreated() {
+        fixture.holdCreations();
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3).minIdle(2));
+        TestSubscriber<Integer> warmup = subscribe(pool.warmup());
+        IllegalStateException refused = new IllegalStateException("refused");
+
+        fixture.completeCreation();
+        fixture.failCreation(refused);
+
+        assertThat(warmup.expectTerminalError()).isSameAs(refused);
+        assertThat(pool.metrics().idle()).isEqualTo(1);
+        assertThat(pool.metrics().creationFailures()).isEqualTo(1);
+    }
 }

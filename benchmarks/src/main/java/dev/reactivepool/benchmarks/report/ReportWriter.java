@@ -232,8 +232,10 @@ public final class ReportWriter {
                 .append("warmup and half the measured window, and merges the two turns; each subject has its own ")
                 .append("fresh pool for the case. In-flight operations finish normally at the end of a window and ")
                 .append("only operations completed inside it count.\n");
-        md.append("- A 2-core machine shared with other work is noisy: compare the ratios, which come from the ")
-                .append("same run, more than the absolute figures.\n");
+        md.append("- A 2-core machine shared with other work is noisy (see the load averages above): compare the ")
+                .append("ratios, which come from the same run, more than the absolute figures.\n");
+        md.append("- Where the time and the allocation go, and how to profile: ")
+                .append("[benchmarks/PROFILING.md](benchmarks/PROFILING.md).\n");
     }
 
     private void chart(StringBuilder md, BarChart chart, String fileName, String alt) throws IOException {

@@ -165,4 +165,48 @@ class RaceTest {
         assertThat(fixture.live()).isEqualTo(pool.metrics().total());
         assertThat(fixture.maxLiveOrCreating()).isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void withLeaseCancelledWhileItsLeaseIsHandedOverNeverLeaks() {
+        Pool<Res> pool = fixture.build(fixture.builder().maxSize(1));
+        for (int round = 0; round < ROUNDS; round++) {
+            Lease<Res> holder = now(pool.acquire());
+            reactor.core.Disposable work = pool.withLease(r -> Mono.delay(Duration.ofMillis(1))).subscribe();
+
+            RaceTestUtils.race(work::dispose, () -> holder.release().subscribe());
+
+            int r = round;
+            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+                        assertThat(pool.metrics().leased()).as("round %d", r).isZero();
+                        assertThat(pool.metrics().idle()).isEqualTo(1);
+                    });
+        }
+        assertThat(fixture.created).hasValue(1);
+    }
+
+    @Test
+    void acquireCancelledWhileItsLeaseIsBeingDeliveredOnADeliverySchedulerNeverLeaks() {
+        Pool<Res> pool = fixture.build(fixture.builder().maxSize(1).deliveryScheduler(Schedulers.parallel()));
+        for (int round = 0; round < ROUNDS; round++) {
+            Lease<Res> holder = pool.acquire().block(Duration.ofSeconds(5));
+            TestSubscriber<Lease<Res>> waiter = subscribe(pool.acquire());
+
+            RaceTestUtils.race(waiter::cancel, () -> holder.release().subscribe());
+
+            int r = round;
+            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+                        if (!waiter.getReceivedOnNext().isEmpty()) {
+                            Lease<Res> got = waiter.getReceivedOnNext().get(0);
+                            if (!got.isReleased()) {
+                                got.release().subscribe(); // delivered before the cancel: the waiter owns it
+                            }
+                        }
+                        assertThat(pool.metrics().leased()).as("round %d", r).isZero();
+                        assertThat(pool.metrics().idle()).isEqualTo(1);
+                    });
+        }
+        assertThat(fixture.created).hasValue(1);
+    }
 }

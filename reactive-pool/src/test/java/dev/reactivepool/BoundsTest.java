@@ -13,8 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reactivepool.PoolFixture.Res;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -268,7 +271,7 @@ class BoundsTest {
         assertThat(errors).isEmpty();
         assertThat(maxLeased.get()).isLessThanOrEqualTo(4);
         assertThat(fixture.maxLiveOrCreating()).isLessThanOrEqualTo(4);
-        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS)
+        Awaitility.await().atMost(5, TimeUnit.SECONDS)
                 .untilAsserted(() -> assertThat(pool.metrics().leased()).isZero());
         assertThat(pool.metrics().idle()).isLessThanOrEqualTo(2);
         assertThat(fixture.doubleDestroys).hasValue(0);
@@ -289,8 +292,8 @@ class BoundsTest {
         release(b);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(IdleOrder.class)
+    @ParameterizedTest
+    @EnumSource(IdleOrder.class)
     void boundsHoldUnderLoadWhileTheBackgroundEvicts(IdleOrder order) {
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         Pool<Res> pool = fixture.build(fixture.builder().maxSize(4).maxIdle(2).minIdle(1).idleOrder(order)
@@ -310,7 +313,7 @@ class BoundsTest {
         assertThat(errors).isEmpty();
         assertThat(fixture.maxLiveOrCreating()).isLessThanOrEqualTo(4);
         assertThat(fixture.doubleDestroys).hasValue(0);
-        org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+        Awaitility.await().pollDelay(Duration.ZERO).atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
             PoolMetrics m = pool.metrics();
             assertThat(m.leased()).isZero();
             assertThat(m.idle()).isLessThanOrEqualTo(2);

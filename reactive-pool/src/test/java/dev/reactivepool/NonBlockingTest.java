@@ -11,6 +11,8 @@ import dev.reactivepool.PoolFixture.Res;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -45,8 +47,8 @@ class NonBlockingTest {
                 .verify(Duration.ofSeconds(5));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "delivery on parallel: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @ParameterizedTest(name = "delivery on parallel: {0}")
+    @ValueSource(booleans = {false, true})
     void everyPoolPathRunsOnNonBlockingThreadsWithoutBlocking(boolean deliveryHop) {
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         Mono<Res> asyncAllocator = fixture.allocator()

@@ -270,4 +270,17 @@ class LifetimeTest {
         assertThat(waiter.getReceivedOnNext()).singleElement().extracting(Lease::get)
                 .isSameAs(fixture.all.get(1));
     }
+
+    @Test
+    void objectAtItsLastUseIsNotHandedToAWaiter() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1).maxUses(1));
+        Lease<Res> only = now(pool.acquire());
+        reactor.test.subscriber.TestSubscriber<Lease<Res>> waiter = PoolFixture.subscribe(pool.acquire());
+
+        release(only);
+
+        assertThat(fixture.all.get(0).destroyed).isTrue();
+        assertThat(waiter.getReceivedOnNext()).singleElement().extracting(l -> l.get().id).isEqualTo(2);
+        assertThat(fixture.maxLiveOrCreating()).isEqualTo(1);
+    }
 }

@@ -192,4 +192,24 @@ class CreationFailureTest {
         // delays 1 s then 2 s, each at most the 2 s maximum and at least 75% of its step
         assertThat(fixture.allocatorSubscriptions.get()).isBetween(10, 14);
     }
+
+    @Test
+    void eachFailedAttemptFailsTheOldestWaiterFirst() {
+        fixture.failCreations(new IllegalStateException("down"));
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1).acquireTimeout(Duration.ofMinutes(5))
+                .creationBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        TestSubscriber<Lease<Res>> a = subscribe(pool.acquire());
+        TestSubscriber<Lease<Res>> b = subscribe(pool.acquire());
+        TestSubscriber<Lease<Res>> c = subscribe(pool.acquire());
+        assertThat(a.isTerminatedError()).isTrue();
+        assertThat(b.isTerminated()).isFalse();
+
+        fixture.advance(Duration.ofMillis(1250)); // one backoff step (1 s ± 25%, capped at 1 s)
+        assertThat(b.isTerminatedError()).isTrue();
+        assertThat(c.isTerminated()).isFalse();
+
+        fixture.failCreations(null);
+        fixture.advance(Duration.ofMillis(1250));
+        assertThat(c.getReceivedOnNext()).hasSize(1);
+    }
 }

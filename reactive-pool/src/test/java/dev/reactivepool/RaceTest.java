@@ -209,4 +209,42 @@ class RaceTest {
         }
         assertThat(fixture.created).hasValue(1);
     }
+
+    @Test
+    void closeRacingLoadWithAsynchronousStepsLeavesNothingAlive() {
+        for (int round = 0; round < 20; round++) {
+            PoolFixture local = new PoolFixture();
+            try {
+                Pool<Res> pool = local.track(Pool.builder(local.allocator()
+                                .delaySubscription(Duration.ofNanos(30_000), Schedulers.parallel()))
+                        .destroyer(r -> Mono.delay(Duration.ofNanos(20_000)).then(Mono.from(local.destroyer().apply(r))))
+                        .validator(r -> Mono.delay(Duration.ofNanos(10_000)).map(t -> r.id % 5 != 0))
+                        .resetter(r -> Mono.delay(Duration.ofNanos(10_000)).then())
+                        .maxSize(3).maxIdle(2).minIdle(1)
+                        .build());
+                ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+                Flux<Integer> load = Flux.range(0, 200)
+                        .parallel(2)
+                        .runOn(Schedulers.parallel())
+                        .flatMap(i -> pool.withLease(r -> Mono.just(i))
+                                .onErrorResume(PoolClosedException.class, e -> Mono.empty())
+                                .doOnError(unexpected::add)
+                                .onErrorResume(e -> Mono.empty()))
+                        .sequential();
+                Mono<Void> close = Mono.delay(Duration.ofNanos(round * 50_000L)).then(Mono.defer(pool::close));
+
+                Mono.when(load, close).block(Duration.ofSeconds(20));
+
+                assertThat(unexpected).isEmpty();
+                Awaitility.await().pollDelay(Duration.ZERO).atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+                    assertThat(local.liveOrCreating()).as("everything destroyed after close").isZero();
+                    assertThat(pool.metrics().total()).isZero();
+                });
+                assertThat(local.doubleDestroys).hasValue(0);
+                assertThat(local.maxLiveOrCreating()).isLessThanOrEqualTo(3);
+            } finally {
+                local.close();
+            }
+        }
+    }
 }

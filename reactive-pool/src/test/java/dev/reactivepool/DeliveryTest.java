@@ -137,4 +137,17 @@ class DeliveryTest {
         release(lease);
         assertThat(pool.acquire().block(Duration.ofSeconds(5))).isNotNull();
     }
+
+    @Test
+    void objectResetOnAnotherThreadIsDeliveredOnThatThreadByDefault() throws Exception {
+        Pool<Res> pool = fixture.build(fixture.builder().maxSize(1)
+                .resetter(r -> Mono.<Void>empty().publishOn(allocatorThread)));
+        Lease<Res> holder = pool.acquire().block(Duration.ofSeconds(5));
+        CompletableFuture<String> waiter = threadOfLease(pool.acquire());
+
+        holder.release().subscribe();
+
+        assertThat(waiter.get(5, TimeUnit.SECONDS)).as("the thread that finished the reset")
+                .startsWith("allocator-thread");
+    }
 }

@@ -28,16 +28,19 @@ public class AcquireVsAcquire {
     private final LeaseCatcher first = new LeaseCatcher();
     private final LeaseCatcher second = new LeaseCatcher();
 
+    /** First acquirer. */
     @Actor
     public void acquireFirst() {
         put.pool.acquire().subscribe(first);
     }
 
+    /** Second acquirer. */
     @Actor
     public void acquireSecond() {
         put.pool.acquire().subscribe(second);
     }
 
+    /** Returns the winner's lease, checks the waiter is then served, and records the end state. */
     @Arbiter
     public void arbiter(LL_Result r) {
         boolean firstServed = first.lease != null;

@@ -28,16 +28,19 @@ public class AcquireVsRelease {
     private final dev.reactivepool.Lease<Resource> held = put.acquireNow();
     private final LeaseCatcher acquirer = new LeaseCatcher();
 
+    /** Releases the only object. */
     @Actor
     public void release() {
         held.release().subscribe();
     }
 
+    /** Acquires it. */
     @Actor
     public void acquire() {
         put.pool.acquire().subscribe(acquirer);
     }
 
+    /** Records what the acquirer got and the end state after its release. */
     @Arbiter
     public void arbiter(LL_Result r) {
         r.r1 = Signals.of(acquirer);

@@ -33,16 +33,19 @@ public class CloseVsAcquire {
     private final LeaseCatcher acquirer = new LeaseCatcher();
     private final AtomicBoolean closeCompleted = new AtomicBoolean();
 
+    /** Closes the pool. */
     @Actor
     public void close() {
         put.pool.close().subscribe(null, e -> { }, () -> closeCompleted.set(true));
     }
 
+    /** Acquires the idle object. */
     @Actor
     public void acquire() {
         put.pool.acquire().subscribe(acquirer);
     }
 
+    /** Records the acquirer's signal, returns any lease, then whether the close completed and all was destroyed. */
     @Arbiter
     public void arbiter(LL_Result r) {
         r.r1 = Signals.of(acquirer);

@@ -41,16 +41,19 @@ public class DeliveryVsAcquireTimeout {
         return c;
     }
 
+    /** Releases the object (a hand-off to the waiter). */
     @Actor
     public void release() {
         held.release().subscribe();
     }
 
+    /** Fires the waiter's timeout by advancing the pool's virtual clock. */
     @Actor
     public void timeout() {
         put.clock.advanceTimeBy(Duration.ofSeconds(1));
     }
 
+    /** Records the waiter's signal and the timeout counter, then the end state. */
     @Arbiter
     public void arbiter(LL_Result r) {
         r.r1 = Signals.of(waiter) + " timeouts=" + put.pool.metrics().acquireTimeouts();

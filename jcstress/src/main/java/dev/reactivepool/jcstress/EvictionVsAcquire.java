@@ -35,16 +35,19 @@ public class EvictionVsAcquire {
             .evictionInterval(Duration.ofSeconds(2))).withOneIdle();
     private final LeaseCatcher acquirer = new LeaseCatcher();
 
+    /** Runs the background eviction by advancing the pool's virtual clock. */
     @Actor
     public void evict() {
         put.clock.advanceTimeBy(Duration.ofSeconds(2));
     }
 
+    /** Acquires the expired idle object. */
     @Actor
     public void acquire() {
         put.pool.acquire().subscribe(acquirer);
     }
 
+    /** Records which object was delivered and the end state after its release. */
     @Arbiter
     public void arbiter(LL_Result r) {
         String signal = Signals.of(acquirer);

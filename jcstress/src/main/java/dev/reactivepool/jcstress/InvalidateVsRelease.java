@@ -35,16 +35,19 @@ public class InvalidateVsRelease {
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger errors = new AtomicInteger();
 
+    /** Releases the lease. */
     @Actor
     public void release() {
         held.release().subscribe(null, e -> errors.incrementAndGet(), completed::incrementAndGet);
     }
 
+    /** Invalidates the same lease. */
     @Actor
     public void invalidate() {
         held.invalidate().subscribe(null, e -> errors.incrementAndGet(), completed::incrementAndGet);
     }
 
+    /** Records which call took effect and the end state, then checks the pool still leases. */
     @Arbiter
     public void arbiter(LL_Result r) {
         // The lease is dead now; the object is reached through the fixture's accounting.

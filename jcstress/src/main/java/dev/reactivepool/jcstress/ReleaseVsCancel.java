@@ -39,16 +39,19 @@ public class ReleaseVsCancel {
         return c;
     }
 
+    /** Releases the object (a hand-off to the waiter). */
     @Actor
     public void release() {
         held.release().subscribe();
     }
 
+    /** Cancels the waiter. */
     @Actor
     public void cancel() {
         waiter.cancel();
     }
 
+    /** Records what the waiter got and the end state after any lease is returned. */
     @Arbiter
     public void arbiter(LL_Result r) {
         r.r1 = Signals.of(waiter);

@@ -1,6 +1,7 @@
 package dev.reactivepool.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
@@ -181,6 +182,48 @@ final class ConnectionResetTest {
             org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
                     jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", Integer.class,
                             firstPid)).as("the dirty connection was closed").isZero());
+        } finally {
+            factory.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aConnectionThatFailedWithAConnectionErrorIsDestroyedNotReused() {
+        String app = "reset-connection-error";
+        // The driver reports a broken link (SQLSTATE 08006) but its local state still says "open".
+        ConnectionFactory faulty = FaultyConnections.replacing(PgSupport.driver(PG.port(), app),
+                "beginTransaction", (real, args) -> Mono.error(
+                        new R2dbcNonTransientResourceException("connection failure", "08006")));
+        PooledConnectionFactory factory = singleConnectionPool(faulty);
+        try {
+            Connection first = factory.create().block(WAIT);
+            int firstPid = PgSupport.queryOn(first, "SELECT pg_backend_pid()", Integer.class).block(WAIT);
+            assertThatThrownBy(() -> Mono.from(first.beginTransaction()).block(WAIT))
+                    .isInstanceOf(R2dbcNonTransientResourceException.class);
+            Mono.from(first.close()).block(WAIT);
+
+            assertThat(factory.metrics().resetFailures()).isEqualTo(1);
+            assertThat(factory.metrics().destroyed()).isEqualTo(1);
+            int secondPid = PgSupport.queryOne(factory, "SELECT pg_backend_pid()", Integer.class).block(WAIT);
+            assertThat(secondPid).as("the next borrower gets a new connection").isNotEqualTo(firstPid);
+        } finally {
+            factory.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aConnectionWhoseStatementFailedIsKept() {
+        PooledConnectionFactory factory = singleConnectionPool(PgSupport.driver(PG.port(), "reset-sql-error"));
+        try {
+            Connection first = factory.create().block(WAIT);
+            int firstPid = PgSupport.queryOn(first, "SELECT pg_backend_pid()", Integer.class).block(WAIT);
+            assertThatThrownBy(() -> PgSupport.queryOn(first, "SELEC 1", Integer.class).block(WAIT))
+                    .isInstanceOf(io.r2dbc.spi.R2dbcBadGrammarException.class);
+            Mono.from(first.close()).block(WAIT);
+
+            assertThat(factory.metrics().resetFailures()).isZero();
+            int secondPid = PgSupport.queryOne(factory, "SELECT pg_backend_pid()", Integer.class).block(WAIT);
+            assertThat(secondPid).as("a statement error does not cost the connection").isEqualTo(firstPid);
         } finally {
             factory.close().block(WAIT);
         }

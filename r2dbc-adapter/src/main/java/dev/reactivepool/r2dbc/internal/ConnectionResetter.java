@@ -55,6 +55,9 @@ public final class ConnectionResetter {
         Connection connection = state.connection();
         return Mono.defer(() -> state.entering.get() == 0 ? Mono.<Void>empty() : Mono.error(STILL_ENTERING))
                 .retryWhen(Retry.fixedDelay(1000, Duration.ofMillis(1)).filter(e -> e == STILL_ENTERING))
+                .then(Mono.defer(() -> state.broken
+                        ? Mono.<Void>error(failure("an operation failed with a connection error"))
+                        : Mono.<Void>empty()))
                 .then(Mono.from(connection.validate(ValidationDepth.LOCAL)))
                 .defaultIfEmpty(false)
                 .flatMap(alive -> alive ? Mono.<Void>empty() : Mono.error(failure("the connection is closed")))

@@ -3,6 +3,8 @@ package dev.reactivepool.r2dbc.internal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.IsolationLevel;
 import reactor.core.publisher.Mono;
 
@@ -36,6 +38,12 @@ public final class ConnectionState {
      * driver's view of the transaction status is only trustworthy after a round trip.
      */
     volatile boolean uncertain;
+    /**
+     * An operation failed with an error that says the connection itself is broken (connection
+     * exception class 08, an administrator shutdown 57P0x, or a non-transient resource error):
+     * the reset destroys such a connection instead of trusting its local state.
+     */
+    volatile boolean broken;
     /** Operations subscribed and not yet terminated. */
     final AtomicInteger inFlight = new AtomicInteger();
     /** Operations between the borrower's closed check and the return of the driver's subscribe. */
@@ -88,6 +96,23 @@ public final class ConnectionState {
         lockWaitTimeoutChanged = false;
         uncertain = false;
         returnedAtNanos = System.nanoTime();
+    }
+
+    /**
+     * Notes the error of an operation; marks the connection broken if the error is about the
+     * connection rather than the statement.
+     *
+     * @param error the operation's error
+     */
+    void operationFailed(Throwable error) {
+        if (error instanceof R2dbcNonTransientResourceException) {
+            broken = true;
+        } else if (error instanceof R2dbcException r2dbc) {
+            String sqlState = r2dbc.getSqlState();
+            if (sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"))) {
+                broken = true;
+            }
+        }
     }
 
     /**

@@ -101,6 +101,7 @@ public final class PooledConnection implements Connection, Wrapped<Connection> {
                 OperationTracker tracker = state.operationStarted();
                 Flux.<R>from(publisher)
                         .doOnComplete(onSuccess)
+                        .doOnError(state::operationFailed)
                         .doOnTerminate(tracker::terminated)
                         .doOnCancel(tracker::cancelled)
                         .subscribe(subscriber);

@@ -190,4 +190,18 @@ class WithLeaseTest {
         assertThat(pool.metrics().leased()).isZero();
         assertThat(pool.metrics().idle()).isEqualTo(1);
     }
+
+    @Test
+    void aFailingResetDestroysTheObjectWithoutFailingTheWork() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1)
+                .resetter(r -> Mono.error(new IllegalStateException("rollback failed"))));
+
+        StepVerifier.create(pool.withLease(r -> Mono.just(r.id)))
+                .expectNext(1)
+                .verifyComplete();
+
+        assertThat(fixture.all.get(0).destroyed).isTrue();
+        assertThat(pool.metrics().resetFailures()).isEqualTo(1);
+        assertThat(pool.metrics().total()).isZero();
+    }
 }

@@ -212,4 +212,30 @@ class CreationFailureTest {
         fixture.advance(Duration.ofMillis(1250));
         assertThat(c.getReceivedOnNext()).hasSize(1);
     }
+
+    @Test
+    void backoffIsJitteredWithinTwentyFivePercent() {
+        java.util.Set<Long> firstDelays = new java.util.TreeSet<>();
+        for (int i = 0; i < 20; i++) {
+            PoolFixture local = new PoolFixture();
+            try {
+                local.failCreations(new IllegalStateException("down"));
+                Pool<Res> pool = local.build(local.virtualTimeBuilder().maxSize(1)
+                        .evictionInterval(Duration.ofHours(1)).acquireTimeout(Duration.ofMinutes(1)));
+                subscribe(pool.acquire()).expectTerminalError();
+                subscribe(pool.acquire());
+                long waited = 0;
+                while (local.allocatorSubscriptions.get() < 2 && waited < 1000) {
+                    local.advance(Duration.ofMillis(1));
+                    waited++;
+                }
+                firstDelays.add(waited);
+            } finally {
+                local.close();
+            }
+        }
+
+        assertThat(firstDelays).allSatisfy(d -> assertThat(d).isBetween(75L, 125L));
+        assertThat(firstDelays).as("not the same delay for every pool").hasSizeGreaterThan(1);
+    }
 }

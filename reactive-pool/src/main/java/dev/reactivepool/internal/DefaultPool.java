@@ -25,6 +25,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -329,14 +330,18 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     void validate(Slot<T> slot, Borrower<T> borrower) {
-        step(validator, slot.object)
-                .timeout(config.validationTimeout(), timerScheduler)
-                .defaultIfEmpty(Boolean.FALSE)
-                .onErrorResume(e -> {
-                    LOG.debug("Pool '{}': validation failed: {}", name, e.toString());
-                    return Mono.just(Boolean.FALSE);
-                })
-                .subscribe(valid -> borrower.onValidated(slot, valid));
+        runStep(validator, slot.object, config.validationTimeout(), new StepOutcome<Boolean>() {
+            @Override
+            public void succeeded(Boolean valid) {
+                borrower.onValidated(slot, Boolean.TRUE.equals(valid));
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                LOG.debug("Pool '{}': validation failed: {}", name, error.toString());
+                borrower.onValidated(slot, false);
+            }
+        });
     }
 
     void destroyInvalid(Slot<T> slot) {
@@ -675,13 +680,19 @@ public final class DefaultPool<T> implements Pool<T> {
             recycle(slot, done);
             return;
         }
-        step(resetter, slot.object)
-                .timeout(config.resetTimeout(), timerScheduler)
-                .subscribe(null, error -> {
-                    resetFailures.increment();
-                    LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
-                    destroy(slot, done);
-                }, () -> recycle(slot, done));
+        runStep(resetter, slot.object, config.resetTimeout(), new StepOutcome<Void>() {
+            @Override
+            public void succeeded(Void nothing) {
+                recycle(slot, done);
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                resetFailures.increment();
+                LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
+                destroy(slot, done);
+            }
+        });
     }
 
     /** A lease ends by invalidation: the object is destroyed, then {@code done} completes. */
@@ -788,33 +799,58 @@ public final class DefaultPool<T> implements Pool<T> {
 
     /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
     private void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        step(destroyer, slot.object)
-                .timeout(config.destroyTimeout(), timerScheduler)
-                .subscribe(null, error -> {
-                    onDestroyed(slot, error);
-                    complete(done);
-                }, () -> {
-                    onDestroyed(slot, null);
-                    complete(done);
-                });
+        runStep(destroyer, slot.object, config.destroyTimeout(), new StepOutcome<Void>() {
+            @Override
+            public void succeeded(Void nothing) {
+                onDestroyed(slot, null);
+                complete(done);
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                onDestroyed(slot, error);
+                complete(done);
+            }
+        });
     }
 
     /**
-     * Calls a user callback (validator, resetter, destroyer) as a {@code Mono}: a callback that
-     * throws or returns null becomes a failed step instead of an exception thrown at the caller,
-     * so the step's error path frees the object's permit.
+     * Runs a user callback step (validator, resetter, destroyer) and reports its end to
+     * {@code outcome}, once. A callback that throws or returns null is a failed step, so the
+     * step's failure path still frees the object's permit. A constant result ({@code Mono.empty()},
+     * {@code Mono.just(x)}, {@code Mono.error(e)}: Reactor's {@code ScalarCallable}) is read at
+     * once, without a subscription or a timer: the common "nothing to do" reset and "still
+     * valid" check then cost no allocation. Anything else is subscribed, bounded by
+     * {@code timeout}.
      */
-    private static <T, R> Mono<R> step(Function<? super T, ? extends Publisher<R>> callback, T object) {
+    @SuppressWarnings("unchecked")
+    private <R> void runStep(Function<? super T, ? extends Publisher<R>> callback, T object, Duration timeout,
+                             StepOutcome<R> outcome) {
+        Publisher<R> publisher;
         try {
-            Publisher<R> publisher = callback.apply(object);
-            if (publisher == null) {
-                return Mono.error(new NullPointerException("the callback returned a null Publisher"));
-            }
-            return Mono.from(publisher);
+            publisher = callback.apply(object);
         } catch (Throwable e) {
             Exceptions.throwIfJvmFatal(e);
-            return Mono.error(e);
+            outcome.failed(e);
+            return;
         }
+        if (publisher == null) {
+            outcome.failed(new NullPointerException("the callback returned a null Publisher"));
+            return;
+        }
+        if (publisher instanceof Fuseable.ScalarCallable) {
+            R value;
+            try {
+                value = ((Fuseable.ScalarCallable<R>) publisher).call();
+            } catch (Throwable e) {
+                Exceptions.throwIfJvmFatal(e);
+                outcome.failed(e);
+                return;
+            }
+            outcome.succeeded(value);
+            return;
+        }
+        Mono.from(publisher).timeout(timeout, timerScheduler).subscribe(new StepSubscriber<>(outcome));
     }
 
     private void onDestroyed(Slot<T> slot, Throwable error) {

@@ -53,6 +53,13 @@ public final class ConnectionResetter {
      */
     public Mono<Void> reset(ConnectionState state) {
         Connection connection = state.connection();
+        if (isUntouched(state, connection)) {
+            // The common case: the borrower ran statements in auto-commit mode and changed nothing.
+            // A constant empty Mono lets the pool return the connection at once, with no operator,
+            // subscription or timer; the next acquire still validates it (validate(LOCAL) at least).
+            state.markClean();
+            return Mono.empty();
+        }
         return Mono.defer(() -> state.entering.get() == 0 ? Mono.<Void>empty() : Mono.error(STILL_ENTERING))
                 .retryWhen(Retry.fixedDelay(1000, Duration.ofMillis(1)).filter(e -> e == STILL_ENTERING))
                 .then(Mono.defer(() -> state.broken
@@ -85,6 +92,25 @@ public final class ConnectionResetter {
                     state.markClean();
                     return Mono.empty();
                 }));
+    }
+
+    /**
+     * Whether the borrower left nothing to undo: nothing running or cut short, no connection error,
+     * no transaction, no setting changed, and no reset query configured. Reads only local state.
+     */
+    private boolean isUntouched(ConnectionState state, Connection connection) {
+        IsolationLevel initialIsolation = state.initialIsolationLevel();
+        return policy.resetQuery() == null
+                && state.entering.get() == 0
+                && !state.broken
+                && !state.needsSynchronization()
+                && !state.transactionStarted
+                && !state.autoCommitChanged
+                && !state.isolationLevelChanged
+                && !state.statementTimeoutChanged
+                && !state.lockWaitTimeoutChanged
+                && connection.isAutoCommit() == state.initialAutoCommit()
+                && (initialIsolation == null || Objects.equals(connection.getTransactionIsolationLevel(), initialIsolation));
     }
 
     private static Mono<Void> restoreIsolationLevel(ConnectionState state, Connection connection) {

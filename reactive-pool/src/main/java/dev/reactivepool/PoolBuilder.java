@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.reactivepool.internal.DefaultPool;
 import dev.reactivepool.internal.PoolConfig;
@@ -33,6 +34,7 @@ import reactor.core.scheduler.Schedulers;
  *       {@link #skipValidationWithin(Duration)}</td><td>none, 5 s, 0 (always validate)</td></tr>
  *   <tr><td>{@link #resetter(Function)}, {@link #resetTimeout(Duration)}</td><td>none, 5 s</td></tr>
  *   <tr><td>{@link #destroyer(Function)}</td><td>does nothing</td></tr>
+ *   <tr><td>{@link #evictionPredicate(Predicate)}</td><td>none</td></tr>
  *   <tr><td>{@link #idleTimeout(Duration)}</td><td>disabled</td></tr>
  *   <tr><td>{@link #maxLifetime(Duration, Duration)}</td><td>disabled</td></tr>
  *   <tr><td>{@link #maxUses(long)}</td><td>unlimited</td></tr>
@@ -68,6 +70,7 @@ public final class PoolBuilder<T> {
     private Function<? super T, ? extends Publisher<Void>> resetter;
     private Duration resetTimeout = Duration.ofSeconds(5);
     private Function<? super T, ? extends Publisher<Void>> destroyer = t -> Mono.empty();
+    private Predicate<? super T> evictionPredicate;
     private Duration idleTimeout = Duration.ZERO;
     private Duration maxLifetime = Duration.ZERO;
     private Duration maxLifetimeJitter = Duration.ZERO;
@@ -253,6 +256,20 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * A cheap, synchronous test of an idle object: one that matches is destroyed instead of
+     * being leased (checked on acquire) and by the background eviction, for example a network
+     * connection the peer closed while it was idle. It must not block; it runs on the acquiring
+     * thread and on the timer scheduler.
+     *
+     * @param evictionPredicate true for an idle object to destroy; null for none (default)
+     * @return this builder
+     */
+    public PoolBuilder<T> evictionPredicate(Predicate<? super T> evictionPredicate) {
+        this.evictionPredicate = evictionPredicate;
+        return this;
+    }
+
+    /**
      * Destroys objects left idle longer than this. Checked by the background eviction every
      * {@linkplain #evictionInterval(Duration) eviction interval} and on acquire, with the pool's
      * coarse clock (resolution: the eviction interval).
@@ -414,7 +431,7 @@ public final class PoolBuilder<T> {
         int effectiveMaxIdle = maxIdle != null ? maxIdle : maxSize;
         PoolConfig<T> config = new PoolConfig<>(allocator, poolName, maxSize, minIdle, effectiveMaxIdle, maxPending,
                 acquireTimeout, createTimeout, destroyTimeout, validator, validationTimeout, skipValidationWithin,
-                resetter, resetTimeout, destroyer, idleTimeout, maxLifetime, maxLifetimeJitter, maxUses, idleOrder,
+                resetter, resetTimeout, destroyer, evictionPredicate, idleTimeout, maxLifetime, maxLifetimeJitter, maxUses, idleOrder,
                 evictionInterval, timerScheduler, deliveryScheduler, leakDetectionThreshold, backoffInitial,
                 backoffMax, closeGracePeriod, holdTimeSampling);
         config.validate();

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.reactivepool.AcquireTimeoutException;
 import dev.reactivepool.Lease;
@@ -78,6 +79,7 @@ public final class DefaultPool<T> implements Pool<T> {
     private final int maxPending;
     private final boolean idleCapped;
     private final boolean checkExpiry;
+    private final Predicate<? super T> evictionPredicate;
     private final long idleTimeoutMillis;
     private final long maxLifetimeMillis;
     private final long maxLifetimeJitterMillis;
@@ -163,7 +165,8 @@ public final class DefaultPool<T> implements Pool<T> {
         this.idleTimeoutMillis = config.idleTimeout().toMillis();
         this.maxLifetimeMillis = config.maxLifetime().toMillis();
         this.maxLifetimeJitterMillis = config.maxLifetimeJitter().toMillis();
-        this.checkExpiry = idleTimeoutMillis > 0 || maxLifetimeMillis > 0;
+        this.evictionPredicate = config.evictionPredicate();
+        this.checkExpiry = idleTimeoutMillis > 0 || maxLifetimeMillis > 0 || evictionPredicate != null;
         this.maxUses = config.maxUses();
         this.validator = config.validator();
         this.validationSkippable = config.validationSkippable();
@@ -919,7 +922,17 @@ public final class DefaultPool<T> implements Pool<T> {
 
     private boolean isExpired(Slot<T> slot, long now) {
         return now >= slot.expiresAtMillis
-                || (idleTimeoutMillis > 0 && now - slot.idleSinceMillis >= idleTimeoutMillis);
+                || (idleTimeoutMillis > 0 && now - slot.idleSinceMillis >= idleTimeoutMillis)
+                || (evictionPredicate != null && matchesEvictionPredicate(slot));
+    }
+
+    private boolean matchesEvictionPredicate(Slot<T> slot) {
+        try {
+            return evictionPredicate.test(slot.object);
+        } catch (RuntimeException e) {
+            LOG.debug("Pool '{}': evictionPredicate threw {}; evicting the object", name, e.toString());
+            return true;
+        }
     }
 
     private void detectLeaks(long now) {

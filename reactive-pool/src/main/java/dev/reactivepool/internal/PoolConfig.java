@@ -2,6 +2,7 @@ package dev.reactivepool.internal;
 
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.reactivepool.IdleOrder;
 import dev.reactivepool.InvalidPoolConfigurationException;
@@ -31,6 +32,7 @@ public record PoolConfig<T>(
         Function<? super T, ? extends Publisher<Void>> resetter,
         Duration resetTimeout,
         Function<? super T, ? extends Publisher<Void>> destroyer,
+        Predicate<? super T> evictionPredicate,
         Duration idleTimeout,
         Duration maxLifetime,
         Duration maxLifetimeJitter,

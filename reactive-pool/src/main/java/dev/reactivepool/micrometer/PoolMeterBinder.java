@@ -1,5 +1,6 @@
 package dev.reactivepool.micrometer;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -53,7 +54,8 @@ public final class PoolMeterBinder implements MeterBinder {
 
     private static final long SNAPSHOT_TTL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final Pool<?> pool;
+    /** Weak, like the meters' own reference: a registry must not keep a dropped pool alive. */
+    private final WeakReference<Pool<?>> pool;
     private final Tags tags;
     private volatile PoolMetrics snapshot;
     private volatile long snapshotAtNanos;
@@ -70,7 +72,7 @@ public final class PoolMeterBinder implements MeterBinder {
      * @param extraTags tags added to every meter besides {@code pool=<name>}; must not hold secrets
      */
     public PoolMeterBinder(Pool<?> pool, Iterable<Tag> extraTags) {
-        this.pool = pool;
+        this.pool = new WeakReference<>(pool);
         this.tags = Tags.of("pool", pool.name()).and(extraTags);
     }
 
@@ -81,6 +83,10 @@ public final class PoolMeterBinder implements MeterBinder {
      */
     @Override
     public void bindTo(MeterRegistry registry) {
+        Pool<?> pool = this.pool.get();
+        if (pool == null) {
+            return;
+        }
         gauge(registry, "reactivepool.idle", "Objects idle", PoolMetrics::idle);
         gauge(registry, "reactivepool.leased", "Objects leased", PoolMetrics::leased);
         gauge(registry, "reactivepool.pending", "Acquirers waiting", PoolMetrics::pending);
@@ -112,11 +118,12 @@ public final class PoolMeterBinder implements MeterBinder {
         timer(registry, "reactivepool.hold", "Hold time of leases (sampled)", m -> m.holdTime());
     }
 
-    private PoolMetrics current() {
+    /** The metrics of {@code p} (Micrometer's weakly held state object), cached for a short while. */
+    private PoolMetrics current(Pool<?> p) {
         long now = System.nanoTime();
         PoolMetrics s = snapshot;
         if (s == null || now - snapshotAtNanos > SNAPSHOT_TTL_NANOS) {
-            s = pool.metrics();
+            s = p.metrics();
             snapshot = s;
             snapshotAtNanos = now;
         }
@@ -124,22 +131,22 @@ public final class PoolMeterBinder implements MeterBinder {
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<PoolMetrics> value) {
-        Gauge.builder(name, pool, p -> value.applyAsDouble(current()))
+        Gauge.builder(name, pool.get(), p -> value.applyAsDouble(current(p)))
                 .description(description).tags(tags).register(registry);
     }
 
     private void counter(MeterRegistry registry, String name, String description, ToLongFunction<PoolMetrics> value,
                          Tags extra) {
-        FunctionCounter.builder(name, pool, p -> value.applyAsLong(current()))
+        FunctionCounter.builder(name, pool.get(), p -> value.applyAsLong(current(p)))
                 .description(description).tags(tags).tags(extra).register(registry);
     }
 
     private void timer(MeterRegistry registry, String name, String description,
                        java.util.function.Function<PoolMetrics, PoolMetrics.LatencySummary> summary) {
-        FunctionTimer.builder(name, pool, p -> summary.apply(current()).count(),
-                        p -> summary.apply(current()).totalNanos(), TimeUnit.NANOSECONDS)
+        FunctionTimer.builder(name, pool.get(), p -> summary.apply(current(p)).count(),
+                        p -> summary.apply(current(p)).totalNanos(), TimeUnit.NANOSECONDS)
                 .description(description).tags(tags).register(registry);
-        TimeGauge.builder(name + ".p99", pool, TimeUnit.NANOSECONDS, p -> summary.apply(current()).p99Nanos())
+        TimeGauge.builder(name + ".p99", pool.get(), TimeUnit.NANOSECONDS, p -> summary.apply(current(p)).p99Nanos())
                 .description(description + ", 99th percentile").tags(tags).register(registry);
     }
 }

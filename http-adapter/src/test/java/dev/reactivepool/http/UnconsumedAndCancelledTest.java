@@ -88,40 +88,6 @@ class UnconsumedAndCancelledTest {
         System.out.printf("unconsumed: server[%s] pool[%s]%n", stats, PoolAwait.only(provider));
     }
 
-    /**
-     * Reactor Netty's HttpClient does not cancel its acquire when a request is cancelled while it
-     * waits for a connection; it disposes the connection when it arrives. The provider holds that
-     * close back and returns the unused connection to the pool, so the waiting-then-cancelled
-     * request costs no connection.
-     */
-    @Test
-    void requestCancelledWhileWaitingDoesNotCostAConnection() throws Exception {
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
-                .route(routes -> routes
-                        .get("/slow", (req, res) -> res.sendString(Mono.delay(Duration.ofMillis(300)).thenReturn("late")))
-                        .get("/ok", (req, res) -> res.sendString(Mono.just("ok")))))
-                .bindNow();
-        provider = ReactivePoolConnectionProvider.builder("cancel-waiting").maxConnections(1).build();
-        client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
-
-        java.util.concurrent.CompletableFuture<String> holder =
-                client.get().uri("/slow").responseContent().aggregate().asString().toFuture();
-        await().atMost(Duration.ofSeconds(10)).until(() -> PoolAwait.only(provider).leased() == 1);
-        // Waits for the only connection, and gives up first.
-        String cancelled = client.get().uri("/ok").responseContent().aggregate().asString()
-                .timeout(Duration.ofMillis(50))
-                .onErrorResume(TimeoutException.class, e -> Mono.just("cancelled"))
-                .block(Duration.ofSeconds(10));
-        assertThat(cancelled).isEqualTo("cancelled");
-        assertThat(holder.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("late");
-
-        PoolAwait.awaitQuiet(provider);
-        assertThat(client.get().uri("/ok").responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
-                .isEqualTo("ok");
-        assertThat(stats.opened).as("the cancelled request's connection was kept; %s", stats).hasValue(1);
-        assertThat(PoolAwait.only(provider).acquired()).isEqualTo(3);
-    }
-
     @Test
     void requestsCancelledMidFlightDoNotLeak() {
         start();

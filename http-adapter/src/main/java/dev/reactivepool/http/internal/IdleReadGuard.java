@@ -1,8 +1,7 @@
 package dev.reactivepool.http.internal;
 
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 
@@ -15,14 +14,8 @@ import io.netty.channel.socket.ChannelInputShutdownReadComplete;
  *
  * <p>Placed after the TLS handler when there is one, so that TLS housekeeping records (session
  * tickets, for example) do not count as data.
- *
- * <p>It also guards the delivery window (see {@link #beginDelivery()}): Reactor Netty's HTTP
- * client does not cancel its acquire when its request is cancelled while waiting; when the
- * connection finally arrives it disposes it at once, which closes the channel, although nothing
- * was written on it. A close requested inside the window is held back and reported, so that the
- * delivery can return the good connection to the pool instead.
  */
-final class IdleReadGuard extends ChannelDuplexHandler {
+final class IdleReadGuard extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "reactivePool.idleReadGuard";
 
@@ -31,9 +24,6 @@ final class IdleReadGuard extends ChannelDuplexHandler {
     private volatile boolean idle;
     private volatile boolean dirty;
     private volatile long lastReadNanos = System.nanoTime();
-    // Event loop only.
-    private boolean delivering;
-    private boolean closeRefused;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -50,33 +40,6 @@ final class IdleReadGuard extends ChannelDuplexHandler {
             dirty = true;
         }
         ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
-        if (delivering && ctx.channel().eventLoop().inEventLoop()) {
-            closeRefused = true;
-            promise.trySuccess();
-            return;
-        }
-        super.close(ctx, promise);
-    }
-
-    /** Opens the delivery window, on the event loop, just before Reactor Netty's sink is completed. */
-    void beginDelivery() {
-        delivering = true;
-        closeRefused = false;
-    }
-
-    /**
-     * Closes the delivery window.
-     *
-     * @return true if the receiver tried to close the channel inside the window (its request had
-     *         been cancelled): the channel is still open and unused
-     */
-    boolean endDelivery() {
-        delivering = false;
-        return closeRefused;
     }
 
     void markIdle() {

@@ -207,36 +207,8 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             pooled.abandon(false);
             return;
         }
-        if (deliver(pooled, ops)) {
-            observer.onStateChange(http2 ? pooled : ops, State.CONFIGURED);
-        }
-    }
-
-    /**
-     * Completes the sink. A request that was cancelled while it waited disposes what it receives,
-     * inside this call; nothing was written on the channel (CONFIGURED, which starts the request,
-     * comes after), so the close is held back and the channel goes back to the pool, in a task of
-     * its own: Reactor Netty may still be inside the call that configured the channel, and a queue
-     * of such requests must not recurse.
-     *
-     * @return true if the connection was taken, false if it was refused
-     */
-    private boolean deliver(PooledChannel pooled, Connection connection) {
-        IdleReadGuard guard = pooled.guard();
-        boolean refused;
-        guard.beginDelivery();
-        try {
-            sink.success(connection);
-        }
-        finally {
-            refused = guard.endDelivery();
-        }
-        if (refused) {
-            log.debug("{} refused by a cancelled request, returned to the pool", pooled.channel());
-            pooled.channel().eventLoop().execute(() -> pooled.abandon(true));
-            return false;
-        }
-        return true;
+        sink.success(ops);
+        observer.onStateChange(http2 ? pooled : ops, State.CONFIGURED);
     }
 
     @Override
@@ -246,9 +218,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         }
         if (newState == State.CONFIGURED) {
             if (state.compareAndSet(WAITING, DELIVERED)) {
-                if (!deliver(pooled, connection)) {
-                    return;
-                }
+                sink.success(connection);
             }
             else if (state.get() == CANCELLED) {
                 // A new channel configured for a request that was cancelled meanwhile.

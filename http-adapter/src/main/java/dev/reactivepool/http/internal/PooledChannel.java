@@ -61,11 +61,6 @@ public final class PooledChannel implements Connection, ConnectionObserver {
         return owner().currentContext();
     }
 
-    /** @return the guard that watches this channel's inbound side and delivery window */
-    IdleReadGuard guard() {
-        return guard;
-    }
-
     @Override
     public Mono<Void> onTerminate() {
         return onTerminate.asMono().or(onDispose());

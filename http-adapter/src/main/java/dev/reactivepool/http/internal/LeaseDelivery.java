@@ -179,7 +179,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             pending.replayTo(this);
             if (opsFactory == ChannelOperations.OnSetup.empty() && channel.isActive()
                     && state.compareAndSet(WAITING, DELIVERED)) {
-                sink.success(Connection.from(channel));
+                sink.success(new LeasedConnection(Connection.from(channel), pooled, this));
             }
             return;
         }
@@ -188,10 +188,13 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
 
     private void deliverReused(PooledChannel pooled, Channel channel) {
         observer.onStateChange(pooled, State.ACQUIRED);
-        ChannelOperations<?, ?> ops = opsFactory.create(pooled, pooled, null);
+        // The operations see this request's view of the channel: a dispose they issue after the
+        // channel was released cannot close it under the next user.
+        LeasedConnection leased = new LeasedConnection(pooled, pooled, this);
+        ChannelOperations<?, ?> ops = opsFactory.create(leased, pooled, null);
         if (ops == null) {
             if (state.compareAndSet(WAITING, DELIVERED)) {
-                sink.success(pooled);
+                sink.success(leased);
             }
             else {
                 pooled.abandon(true);
@@ -207,7 +210,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             pooled.abandon(false);
             return;
         }
-        sink.success(ops);
+        sink.success(new LeasedConnection(ops, pooled, this));
         observer.onStateChange(http2 ? pooled : ops, State.CONFIGURED);
     }
 
@@ -218,7 +221,8 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         }
         if (newState == State.CONFIGURED) {
             if (state.compareAndSet(WAITING, DELIVERED)) {
-                sink.success(connection);
+                // HttpClient disposes what it receives here when the request is cancelled.
+                sink.success(new LeasedConnection(connection, pooled, this));
             }
             else if (state.get() == CANCELLED) {
                 // A new channel configured for a request that was cancelled meanwhile.

@@ -139,6 +139,11 @@ public final class PooledChannel implements Connection, ConnectionObserver {
         return owner.getAndSet(delivery);
     }
 
+    /** @return whether {@code delivery} still owns this channel (reliable on the event loop) */
+    boolean isOwnedBy(LeaseDelivery delivery) {
+        return owner.get() == delivery;
+    }
+
     void setLease(Lease<PooledChannel> newLease) {
         lease.set(newLease);
     }

@@ -32,6 +32,7 @@ public final class HostPool {
     private final AddressResolverGroup<?> resolverGroup;
     private final ProviderOptions options;
     private final Pool<PooledChannel> pool;
+    private final Duration idleTimeout;
     // Every open channel of this pool; Netty removes closed channels by itself.
     private final ChannelGroup channels;
     private volatile boolean retired;
@@ -46,6 +47,7 @@ public final class HostPool {
         this.options = options;
         HostPoolSettings settings = options.settingsFor(key.remoteAddress());
         Duration idleTimeout = settings.idleTimeout();
+        this.idleTimeout = idleTimeout;
         this.channels = new DefaultChannelGroup(options.name(), ImmediateEventExecutor.INSTANCE);
         this.pool = Pool.builder(new ChannelConnector(config, key.remoteAddress(), resolverGroup, channels).connect())
                 .name(options.name() + "[" + key.remoteAddress() + "]")
@@ -73,6 +75,11 @@ public final class HostPool {
     public void acquire(MonoSink<Connection> sink, ConnectionObserver observer, TransportConfig requestConfig) {
         lastUsedNanos = System.nanoTime();
         LeaseDelivery.start(this, sink, observer, requestConfig.channelOperationsProvider());
+    }
+
+    /** @return how long a channel may stay idle and still be reused; zero for no limit */
+    Duration idleTimeout() {
+        return idleTimeout;
     }
 
     /** @return the core pool of this host's channels */

@@ -8,9 +8,9 @@ import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 /**
  * Watches a pooled channel's inbound side. While the channel sits idle in the pool no byte may
  * arrive: anything that does (a stray response, an error page, the peer's half-close) means the
- * connection is out of step with the server and must not carry another request. The validator
- * reads {@link #isClean()} on the channel's event loop, after the loop has processed any I/O the
- * kernel already had.
+ * connection is out of step with the server and must not carry another request. The pool's
+ * validator reads {@link #isClean()} on the acquiring thread, and the delivery reads it again on the
+ * channel's event loop, after the loop has processed any I/O the kernel already had.
  *
  * <p>Placed after the TLS handler when there is one, so that TLS housekeeping records (session
  * tickets, for example) do not count as data.

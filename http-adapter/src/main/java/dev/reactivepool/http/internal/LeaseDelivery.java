@@ -1,5 +1,6 @@
 package dev.reactivepool.http.internal;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
@@ -103,11 +104,22 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         // Recorded before the hop, so that a close in between invalidates this lease.
         pooled.setLease(value);
         Channel channel = pooled.channel();
-        if (channel.eventLoop().inEventLoop()) {
+        // A reused channel is always delivered from a task, even on its own loop: the task runs
+        // after the I/O the loop has already been told about, which isStillReusable must see.
+        if (channel.eventLoop().inEventLoop() && pooled.isNew()) {
             run();
         }
         else {
-            channel.eventLoop().execute(this);
+            try {
+                channel.eventLoop().execute(this);
+            }
+            catch (RejectedExecutionException e) {
+                // The loop is shutting down: the channel is as good as closed.
+                pooled.abandon(false);
+                if (state.compareAndSet(WAITING, DELIVERED)) {
+                    sink.error(AbortedException.beforeSend());
+                }
+            }
         }
     }
 
@@ -158,12 +170,16 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             pooled.abandon(true);
             return;
         }
-        if (!channel.isActive()) {
-            // Closed after validation: replace it transparently, once.
+        boolean reused = !pooled.isNew();
+        if (!channel.isActive() || (reused && !pooled.isStillReusable(hostPool.idleTimeout()))) {
             pooled.abandon(false);
-            if (!retried) {
-                log.debug("Pooled channel {} closed before use, acquiring another", channel);
-                new LeaseDelivery(hostPool, sink, observer, opsFactory, context, cancellation, true).subscribeToPool();
+            // A pooled channel found dead here is replaced transparently, as many times as it
+            // takes (each try destroys one idle channel, so this ends); a new channel that died
+            // before its first request is retried once.
+            if (reused || !retried) {
+                log.debug("Channel {} closed or dirty before use, acquiring another", channel);
+                new LeaseDelivery(hostPool, sink, observer, opsFactory, context, cancellation, reused ? retried : true)
+                        .subscribeToPool();
             }
             else if (state.compareAndSet(WAITING, DELIVERED)) {
                 sink.error(AbortedException.beforeSend());

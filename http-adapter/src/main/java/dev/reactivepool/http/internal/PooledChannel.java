@@ -1,7 +1,6 @@
 package dev.reactivepool.http.internal;
 
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.reactivepool.Lease;
@@ -170,38 +169,56 @@ public final class PooledChannel implements Connection, ConnectionObserver {
         }
     }
 
+    private static final Mono<Boolean> REUSABLE = Mono.just(true);
+    private static final Mono<Boolean> REFUSED = Mono.just(false);
+
     /**
-     * Validates an idle channel before reuse, on its event loop. The hop is deliberate: the task
-     * runs after the loop has processed the I/O events the kernel already reported, so a close or
-     * a stray byte that arrived while the channel was idle is seen here. Idleness is counted from
-     * the last byte received (see {@link IdleReadGuard#lastReadNanos()}).
+     * The pool's validator for an idle channel, answered synchronously on the acquiring thread: the
+     * fields it reads are safe to read from any thread, and a constant answer lets the core pool
+     * decide without subscribing or arming a timer. It refuses what is already known to be dead,
+     * dirty or idle too long. What the event loop has read but not yet processed is caught on the
+     * loop by {@link #isStillReusable(Duration)} just before delivery.
      *
      * @param idleTimeout channels idle for this long or longer are refused; zero disables
-     * @return a Mono of whether the channel may carry another request
+     * @return a constant Mono of whether the channel may carry another request
      */
     Mono<Boolean> validateForReuse(Duration idleTimeout) {
-        return Mono.create(sink -> {
-            try {
-                channel.eventLoop().execute(() -> sink.success(isReusable(idleTimeout)));
-            }
-            catch (RejectedExecutionException e) {
-                sink.success(false);
-            }
-        });
+        return isReusable(idleTimeout) ? REUSABLE : REFUSED;
+    }
+
+    /**
+     * The last check of a reused channel, the same as the validator's, on its event loop just
+     * before delivery, in a task queued after the I/O the kernel had already reported: a close or
+     * a stray byte that arrived while the channel was idle is seen here, and so is idleness that
+     * grew while the delivery waited for the loop.
+     *
+     * @param idleTimeout channels idle for this long or longer are refused; zero disables
+     * @return true if the channel may carry the request
+     */
+    boolean isStillReusable(Duration idleTimeout) {
+        return isReusable(idleTimeout);
+    }
+
+    /** @return true until a lease on this channel has been delivered for the first time */
+    boolean isNew() {
+        return owner.get() instanceof PendingEvents;
     }
 
     private boolean isReusable(Duration idleTimeout) {
-        // Idle since the last byte received or the release, whichever came first.
-        long released = releasedAtNanos;
-        long lastRead = guard.lastReadNanos();
-        long idleNanos = System.nanoTime() - (lastRead - released < 0 ? lastRead : released);
         boolean reusable = channel.isActive() && guard.isClean()
-                && (idleTimeout.isZero() || idleNanos < idleTimeout.toNanos());
+                && (idleTimeout.isZero() || idleNanos() < idleTimeout.toNanos());
         if (log.isDebugEnabled()) {
             log.debug("{} validated: active={}, clean={}, idle {} ms: {}", channel, channel.isActive(), guard.isClean(),
-                    idleNanos / 1_000_000, reusable ? "reusable" : "refused");
+                    idleNanos() / 1_000_000, reusable ? "reusable" : "refused");
         }
         return reusable;
+    }
+
+    /** Idle since the last byte received or the release, whichever came first. */
+    private long idleNanos() {
+        long released = releasedAtNanos;
+        long lastRead = guard.lastReadNanos();
+        return System.nanoTime() - (lastRead - released < 0 ? lastRead : released);
     }
 
     /** The core pool's destroyer: closes the channel if it is still open. */

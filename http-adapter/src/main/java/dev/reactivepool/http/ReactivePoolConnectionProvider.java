@@ -40,9 +40,10 @@ import reactor.netty.transport.TransportConfig;
  * request (DISCONNECTING) and the connection is still active and persistent; a non-persistent
  * connection (for example after {@code Connection: close}) is closed instead; a connection that
  * closes while in use is invalidated, which frees its place in the pool. Before an idle
- * connection is reused it is validated on its event loop: it must be open, must not have received
- * any byte while idle, and must have been idle less than {@code maxIdleTime}. A connection that
- * fails is closed and another is drawn, invisibly to the request.
+ * connection is reused it is validated when the pool picks it and again on its event loop just
+ * before delivery: it must be open, must not have received any byte while idle, and must have been
+ * idle less than {@code maxIdleTime}. A connection that fails is closed and another is drawn,
+ * invisibly to the request.
  *
  * <p>HTTP/2: {@code HttpClient} puts its own HTTP/2 pool in front of this provider and uses it
  * only to open connections, which stay leased while HTTP/2 uses them. {@link #maxConnections()}

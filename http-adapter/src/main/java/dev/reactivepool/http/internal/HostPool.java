@@ -22,7 +22,8 @@ import reactor.netty.transport.TransportConfig;
  *
  * <p>The pool's validator refuses an idle channel that closed, received bytes while idle, or has
  * been idle for {@code maxIdleTime} or longer; the pool then destroys it and draws another, so a
- * dead connection is replaced without the request seeing it. New channels are not validated.
+ * dead connection is replaced without the request seeing it. The delivery repeats the check on the
+ * channel's event loop ({@link LeaseDelivery}). New channels are not validated.
  */
 public final class HostPool {
 

@@ -1,5 +1,6 @@
 package dev.reactivepool.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -20,7 +21,10 @@ final class PoolAwait {
      * body arrived can overtake that return; sequential tests wait for it.
      */
     static void awaitQuiet(ReactivePoolConnectionProvider provider) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> isQuiet(provider));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .untilAsserted(() -> assertThat(isQuiet(provider))
+                        .as("no connection leased, opening or waited for: %s", provider.metricsPerHost())
+                        .isTrue());
     }
 
     static boolean isQuiet(ReactivePoolConnectionProvider provider) {

@@ -52,12 +52,30 @@ class EarliestTimeoutTest {
     @Test
     void acquireThatMustWaitTimesOutCleanly() {
         Pool<Res> pool = fixture.build(builder().maxSize(1));
-        Lease<Res> holder = now(pool.acquire());
+        // The holder uses a timeout of its own: with the default one, it would leave the pool's
+        // shared deadline timer armed (on the virtual clock, for its deadline, which comes before
+        // the waiter's), and the waiter would rightly rely on that timer instead of arming one.
+        Lease<Res> holder = now(pool.acquire(Duration.ofSeconds(60)));
         timer.fireAtOnce();
 
         TestSubscriber<Lease<Res>> waiter = subscribe(pool.acquire());
 
         assertThat(waiter.expectTerminalError()).isInstanceOf(AcquireTimeoutException.class);
+        assertThat(pool.metrics().pending()).isZero();
+        release(holder);
+        assertThat(pool.metrics().idle()).isEqualTo(1);
+    }
+
+    @Test
+    void acquireWithItsOwnTimeoutThatMustWaitTimesOutCleanly() {
+        Pool<Res> pool = fixture.build(builder().maxSize(1));
+        Lease<Res> holder = now(pool.acquire());
+        timer.fireAtOnce();
+
+        TestSubscriber<Lease<Res>> waiter = subscribe(pool.acquire(Duration.ofSeconds(7)));
+
+        assertThat(waiter.expectTerminalError()).isInstanceOf(AcquireTimeoutException.class);
+        assertThat(((AcquireTimeoutException) waiter.expectTerminalError()).timeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(pool.metrics().pending()).isZero();
         release(holder);
         assertThat(pool.metrics().idle()).isEqualTo(1);

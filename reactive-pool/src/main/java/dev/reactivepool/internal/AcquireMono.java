@@ -16,14 +16,17 @@ final class AcquireMono<T> extends Mono<Lease<T>> {
 
     private final DefaultPool<T> pool;
     private final Duration timeout;
+    /** The pool's default timeout: waiters are watched by the pool's shared deadline timer. */
+    private final boolean sharedDeadline;
 
-    AcquireMono(DefaultPool<T> pool, Duration timeout) {
+    AcquireMono(DefaultPool<T> pool, Duration timeout, boolean sharedDeadline) {
         this.pool = pool;
         this.timeout = timeout;
+        this.sharedDeadline = sharedDeadline;
     }
 
     @Override
     public void subscribe(CoreSubscriber<? super Lease<T>> actual) {
-        pool.subscribeAcquire(actual, timeout);
+        pool.subscribeAcquire(actual, timeout, sharedDeadline);
     }
 }

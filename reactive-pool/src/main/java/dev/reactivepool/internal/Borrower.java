@@ -25,7 +25,12 @@ import reactor.core.publisher.Operators;
  *   any of NEW, WAITING, CREATING, VALIDATING, READY ──► CANCELLED | TIMED_OUT | FAILED
  * </pre>
  * Invariants: the pool's pending count includes this borrower exactly while it is WAITING (the
- * party leaving WAITING decrements it). The slot is written before the CAS into VALIDATING or
+ * party leaving WAITING decrements it).
+ *
+ * <p>Acquire timeout: a borrower on the pool's default timeout ({@link #sharedDeadline}) has no
+ * timer of its own; it is registered with the pool's deadline queue, which one timer watches
+ * (see {@code DefaultPool.checkDeadlines}). Any other timeout arms a timer for this borrower
+ * alone ({@link #startTimer()}). Either way {@link #run()} times it out from any in-progress state. The slot is written before the CAS into VALIDATING or
  * READY, and read only by the winner of the CAS out of those states, so the CAS publishes it. An
  * object arriving after the borrower left (cancel, timeout) goes back to the pool: nothing leaks.
  *
@@ -56,6 +61,10 @@ final class Borrower<T> implements Subscription, Runnable {
     private final DefaultPool<T> pool;
     private final CoreSubscriber<? super Lease<T>> actual;
     private final Duration timeout;
+    /** True if the pool's shared deadline timer watches this borrower (the pool's default timeout). */
+    final boolean sharedDeadline;
+    /** Timer-scheduler clock (ns) at which the acquire times out; used with {@link #sharedDeadline}. */
+    final long deadlineNanos;
     private final long startNanos;
     private volatile int state;
     private volatile boolean requested;
@@ -65,14 +74,16 @@ final class Borrower<T> implements Subscription, Runnable {
     /** Objects that failed validation for this borrower so far; touched by one party at a time. */
     private int validationFailures;
 
-    Borrower(DefaultPool<T> pool, CoreSubscriber<? super Lease<T>> actual, Duration timeout) {
+    Borrower(DefaultPool<T> pool, CoreSubscriber<? super Lease<T>> actual, Duration timeout, boolean sharedDeadline) {
         this.pool = pool;
         this.actual = actual;
         this.timeout = timeout;
+        this.sharedDeadline = sharedDeadline;
+        this.deadlineNanos = sharedDeadline ? pool.timerNanos() + timeout.toNanos() : 0L;
         this.startNanos = System.nanoTime();
     }
 
-    /** Arms the acquire timeout; called once, after onSubscribe. */
+    /** Arms this borrower's own acquire timer (not on the shared deadline); called once, after onSubscribe. */
     void startTimer() {
         Disposable d;
         try {

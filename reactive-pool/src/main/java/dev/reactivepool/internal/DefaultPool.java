@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -59,6 +60,9 @@ import reactor.util.Loggers;
 public final class DefaultPool<T> implements Pool<T> {
 
     private static final Logger LOG = Loggers.getLogger(DefaultPool.class);
+
+    /** {@link #deadlineTimerAt} when no deadline timer is armed. */
+    private static final long NO_TIMER = Long.MAX_VALUE;
 
     private static final VarHandle CLOSED;
 
@@ -110,6 +114,34 @@ public final class DefaultPool<T> implements Pool<T> {
      * writes synchronize on hash bins.
      */
     private final Queue<Slot<T>> leakRegistry;
+    /**
+     * Borrowers on the default acquire timeout that had to wait, in the order they started
+     * waiting, which is the order of their deadlines (they all share one timeout; concurrent
+     * arrivals may swap places by the few microseconds between reading the clock and enqueueing).
+     * Consumed only inside the drain loop ({@link #checkDeadlines}), which drops finished
+     * borrowers from the head, times out expired ones and keeps one timer armed no later than the
+     * deadline of the oldest unfinished one. A borrower stays here from the moment it waits until
+     * it is done, through creation, validation or a retry, so the timer covers the whole acquire.
+     */
+    private final MpscUnboundedArrayQueue<Borrower<T>> deadlines;
+    /**
+     * Drain-owned: the earliest time (timer clock, ns) for which a deadline timer is armed and has
+     * not fired yet, or NO_TIMER. A timer armed for a time that no longer matters (its borrower was
+     * served) is not cancelled: it fires once, records itself and triggers a cheap check, which
+     * costs less than cancelling and re-arming on every hand-off.
+     */
+    private long deadlineTimerAt = NO_TIMER;
+    /**
+     * Drain-owned: the timer armed for {@link #deadlineTimerAt}; cancelled once the pool is closed
+     * and no borrower is left to watch, so that it does not keep the closed pool reachable.
+     */
+    private Disposable deadlineTimer;
+    /**
+     * The latest armed time of a deadline timer that has fired (timer clock, ns). A timer fires no
+     * earlier than the time it was armed for, so every deadline up to this value has passed,
+     * whatever the clock says (a test scheduler may run delayed tasks early). Only grows.
+     */
+    private final AtomicLong deadlineFiredUpTo = new AtomicLong(Long.MIN_VALUE);
     /** Creations in flight (at most maxSize), so that close can fail their acquirers and stop backoff waits. */
     private final Queue<Creation<T>> creations = new ConcurrentLinkedQueue<>();
 
@@ -183,9 +215,10 @@ public final class DefaultPool<T> implements Pool<T> {
         this.handoff = new MpscArrayQueue<>(Math.max(2, maxSize));
         this.pending = new MpscUnboundedArrayQueue<>(64);
         this.retrying = new MpscUnboundedArrayQueue<>(16);
+        this.deadlines = new MpscUnboundedArrayQueue<>(64);
         this.leakRegistry = leakThresholdMillis > 0 ? new ConcurrentLinkedQueue<>() : null;
         this.coarseNowMillis = timerNow();
-        this.acquireMono = new AcquireMono<>(this, config.acquireTimeout());
+        this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.closeMono = Mono.defer(this::startClose);
         long interval = config.evictionInterval().toMillis();
         this.housekeeping = timerScheduler.schedulePeriodically(this::housekeep, interval, interval,
@@ -208,11 +241,11 @@ public final class DefaultPool<T> implements Pool<T> {
             throw new IllegalArgumentException("Pool '" + name + "': acquire timeout must be a positive duration of at"
                     + " most " + PoolConfig.MAX_DURATION.toDays() + " days, was " + timeout);
         }
-        return new AcquireMono<>(this, timeout);
+        return new AcquireMono<>(this, timeout, timeout.equals(config.acquireTimeout()));
     }
 
     /** One subscription to an acquire Mono. */
-    void subscribeAcquire(CoreSubscriber<? super Lease<T>> actual, Duration timeout) {
+    void subscribeAcquire(CoreSubscriber<? super Lease<T>> actual, Duration timeout, boolean sharedDeadline) {
         if (closed != 0) {
             Operators.error(actual, closedException());
             return;
@@ -229,29 +262,54 @@ public final class DefaultPool<T> implements Pool<T> {
                     }
                     return;
                 }
-                Borrower<T> borrower = new Borrower<>(this, actual, timeout);
+                Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline);
                 actual.onSubscribe(borrower);
-                borrower.startTimer();
+                startTimer(borrower);
                 if (!borrower.assign(slot)) {
                     returnUnused(slot);
                 }
                 return;
             }
         }
-        Borrower<T> borrower = new Borrower<>(this, actual, timeout);
+        Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline);
         actual.onSubscribe(borrower);
         if (borrower.isDone()) {
             return;
         }
-        borrower.startTimer();
-        if (pendingCount.get() == 0 && startCreation(borrower)) {
+        if (!sharedDeadline) {
+            borrower.startTimer();
+        }
+        if (pendingCount.get() == 0) {
+            if (sharedDeadline) {
+                watchDeadline(borrower); // armed before the creation starts, so it covers it
+            }
+            if (startCreation(borrower)) {
+                return;
+            }
+            enqueue(borrower, true, pending, false);
             return;
         }
-        enqueue(borrower, true, pending);
+        enqueue(borrower, true, pending, sharedDeadline); // registers a shared-deadline borrower
+    }
+
+    /** Starts the acquire timeout of a borrower that does not go through the pending queue. */
+    private void startTimer(Borrower<T> borrower) {
+        if (borrower.sharedDeadline) {
+            watchDeadline(borrower);
+        } else {
+            borrower.startTimer();
+        }
+    }
+
+    /** Puts a borrower under the shared deadline timer; the drain arms the timer if needed. */
+    private void watchDeadline(Borrower<T> borrower) {
+        deadlines.offer(borrower);
+        drain();
     }
 
     /** Puts a borrower in a waiting queue, or rejects it if the pending limit is reached. */
-    private void enqueue(Borrower<T> borrower, boolean bounded, MpscUnboundedArrayQueue<Borrower<T>> queue) {
+    private void enqueue(Borrower<T> borrower, boolean bounded, MpscUnboundedArrayQueue<Borrower<T>> queue,
+                         boolean watchDeadline) {
         for (;;) {
             int p = pendingCount.get();
             if (bounded && p >= maxPending) {
@@ -269,6 +327,9 @@ public final class DefaultPool<T> implements Pool<T> {
         if (!borrower.markWaiting()) {
             pendingCount.decrementAndGet(); // left (cancel/timeout) before it could wait
             return;
+        }
+        if (watchDeadline) {
+            deadlines.offer(borrower); // before the drain below, which arms the timer if needed
         }
         queue.offer(borrower);
         drain();
@@ -296,7 +357,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 return;
             }
         }
-        enqueue(borrower, false, retrying);
+        enqueue(borrower, false, retrying, false); // already watched by its timer or the deadline queue
     }
 
     void pendingLeft() {
@@ -404,10 +465,91 @@ public final class DefaultPool<T> implements Pool<T> {
             } else {
                 drainOpen();
             }
+            checkDeadlines(); // after drainClosed, so that borrowers it failed are dropped, not watched
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Drain-owned upkeep of {@link #deadlines}: drops finished borrowers from the head, times out
+     * those whose deadline passed, and keeps a timer armed no later than the deadline of the
+     * oldest one left. Reads the clock only when that timer must be (re)armed, which in steady
+     * traffic is once per acquire timeout: borrowers are served in deadline order, so the head's
+     * deadline only grows and the armed timer stays early enough until it fires.
+     */
+    private void checkDeadlines() {
+        long firedUpTo = deadlineFiredUpTo.get();
+        if (deadlineTimerAt <= firedUpTo) {
+            deadlineTimer = null;
+            deadlineTimerAt = NO_TIMER; // the armed timer fired, or a later one did (so its time came too)
+        }
+        long now = 0;
+        boolean clockRead = false;
+        Borrower<T> borrower;
+        while ((borrower = deadlines.peek()) != null) {
+            if (borrower.isDone()) {
+                deadlines.poll();
+                continue;
+            }
+            long deadline = borrower.deadlineNanos;
+            // Plain comparisons: clock values here are far from overflow (a deadline is at most
+            // 365 days ahead), and firedUpTo starts at Long.MIN_VALUE.
+            if (deadline <= firedUpTo) {
+                deadlines.poll();
+                borrower.run(); // the acquire timeout
+                continue;
+            }
+            if (deadlineTimerAt <= deadline) {
+                return; // the armed timer fires no later than this deadline
+            }
+            if (!clockRead) {
+                now = timerNanos();
+                clockRead = true;
+            }
+            if (deadline <= now) {
+                deadlines.poll();
+                borrower.run();
+                continue;
+            }
+            // No timer, or one armed later than this deadline (arrivals swapped places): arm one.
+            Disposable timer;
+            try {
+                timer = timerScheduler.schedule(new DeadlineTimer(deadline), deadline - now, TimeUnit.NANOSECONDS);
+            } catch (RuntimeException rejected) {
+                // No timer available: this acquire cannot be bounded, so it fails now.
+                deadlines.poll();
+                borrower.fail(rejected);
+                continue;
+            }
+            // A timer that ran at once (inside schedule) has already recorded itself: the next
+            // pass of the drain loop, which its drain() call requested, sees it.
+            deadlineTimer = timer;
+            deadlineTimerAt = deadline;
+            return;
+        }
+        if (closed != 0 && deadlineTimerAt != NO_TIMER) {
+            deadlineTimer.dispose();
+            deadlineTimer = null;
+            deadlineTimerAt = NO_TIMER;
+        }
+    }
+
+    /** The shared deadline timer armed for one deadline: records that it fired, then drains. */
+    private final class DeadlineTimer implements Runnable {
+
+        private final long at;
+
+        DeadlineTimer(long at) {
+            this.at = at;
+        }
+
+        @Override
+        public void run() {
+            deadlineFiredUpTo.accumulateAndGet(at, Math::max);
+            drain();
         }
     }
 
@@ -953,7 +1095,7 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     /** The pool's clock in ns (so a virtual-time scheduler drives the skip-validation window). */
-    private long timerNanos() {
+    long timerNanos() {
         return timerScheduler.now(TimeUnit.NANOSECONDS);
     }
 

@@ -394,7 +394,7 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     void validate(Slot<T> slot, Borrower<T> borrower) {
-        runStep(validator, slot.object, config.validationTimeout(), new StepOutcome<Boolean>() {
+        runStep(validator, slot.object, config.validationTimeout(), "validationTimeout", new StepOutcome<Boolean>() {
             @Override
             public void succeeded(Boolean valid) {
                 borrower.onValidated(slot, Boolean.TRUE.equals(valid));
@@ -825,7 +825,7 @@ public final class DefaultPool<T> implements Pool<T> {
             recycle(slot, done);
             return;
         }
-        runStep(resetter, slot.object, config.resetTimeout(), new StepOutcome<Void>() {
+        runStep(resetter, slot.object, config.resetTimeout(), "resetTimeout", new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
                 recycle(slot, done);
@@ -944,7 +944,7 @@ public final class DefaultPool<T> implements Pool<T> {
 
     /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
     private void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        runStep(destroyer, slot.object, config.destroyTimeout(), new StepOutcome<Void>() {
+        runStep(destroyer, slot.object, config.destroyTimeout(), "destroyTimeout", new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
                 onDestroyed(slot, null);
@@ -970,7 +970,7 @@ public final class DefaultPool<T> implements Pool<T> {
      */
     @SuppressWarnings("unchecked")
     private <R> void runStep(Function<? super T, ? extends Publisher<R>> callback, T object, Duration timeout,
-                             StepOutcome<R> outcome) {
+                             String timeoutOption, StepOutcome<R> outcome) {
         Publisher<R> publisher;
         try {
             publisher = callback.apply(object);
@@ -995,7 +995,7 @@ public final class DefaultPool<T> implements Pool<T> {
             outcome.succeeded(value);
             return;
         }
-        Mono.from(publisher).timeout(timeout, timerScheduler).subscribe(new StepSubscriber<>(outcome));
+        new StepSubscriber<>(outcome, name, timeoutOption, timeout.toNanos()).start(publisher, timerScheduler);
     }
 
     private void onDestroyed(Slot<T> slot, Throwable error) {

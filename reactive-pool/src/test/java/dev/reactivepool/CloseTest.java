@@ -52,6 +52,21 @@ class CloseTest {
     }
 
     @Test
+    void housekeepingRunsUntilCloseAndSchedulesNothingAfterwards() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().evictionInterval(Duration.ofSeconds(1)));
+        long beforeRunning = fixture.clock.getScheduledTaskCount();
+        fixture.advance(Duration.ofSeconds(10));
+        // Each run re-arms the next one (one-shot tasks, which close can cancel without blocking).
+        assertThat(fixture.clock.getScheduledTaskCount() - beforeRunning).as("housekeeping runs in 10 s")
+                .isGreaterThanOrEqualTo(10);
+
+        assertThat(subscribe(pool.close()).isTerminatedComplete()).isTrue();
+        long afterClose = fixture.clock.getScheduledTaskCount();
+        fixture.advance(Duration.ofMinutes(10));
+        assertThat(fixture.clock.getScheduledTaskCount()).as("tasks scheduled after close").isEqualTo(afterClose);
+    }
+
+    @Test
     void closeIsLazyUntilSubscribed() {
         Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder());
         release(now(pool.acquire()));

@@ -161,7 +161,15 @@ public final class DefaultPool<T> implements Pool<T> {
     private volatile long coarseNowMillis;
     private volatile int closed;
     private final Sinks.Empty<Void> closeDone = Sinks.empty();
-    private final Disposable housekeeping;
+    /** Milliseconds between housekeeping runs (the eviction interval). */
+    private final long housekeepingIntervalMillis;
+    /**
+     * The next housekeeping run. Each run schedules the next one (a one-shot task, not a periodic
+     * one: cancelling a periodic task takes the executor's queue lock, which Reactor's BlockHound
+     * integration allows only for one-shot tasks). Written by the run that schedules it, read by
+     * close; see {@link #scheduleHousekeeping()} for why neither can miss the other.
+     */
+    private volatile Disposable housekeeping;
     private final Mono<Lease<T>> acquireMono;
     private final Mono<Void> closeMono;
 
@@ -220,9 +228,8 @@ public final class DefaultPool<T> implements Pool<T> {
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.closeMono = Mono.defer(this::startClose);
-        long interval = config.evictionInterval().toMillis();
-        this.housekeeping = timerScheduler.schedulePeriodically(this::housekeep, interval, interval,
-                TimeUnit.MILLISECONDS);
+        this.housekeepingIntervalMillis = config.evictionInterval().toMillis();
+        scheduleHousekeeping();
     }
 
     // =====================================================================================
@@ -1026,6 +1033,33 @@ public final class DefaultPool<T> implements Pool<T> {
     // =====================================================================================
     // Housekeeping: coarse clock, eviction, minIdle, leak detection
     // =====================================================================================
+
+    /**
+     * Schedules the next housekeeping run. Close sets {@code closed} and then disposes
+     * {@link #housekeeping}; this method writes {@link #housekeeping} and then reads
+     * {@code closed}. Both are volatile, so either close sees (and disposes) the new task or this
+     * method sees the pool closed and disposes it itself; disposing twice is harmless.
+     */
+    private void scheduleHousekeeping() {
+        Disposable next = timerScheduler.schedule(this::housekeepAndReschedule, housekeepingIntervalMillis,
+                TimeUnit.MILLISECONDS);
+        housekeeping = next;
+        if (closed != 0) {
+            next.dispose();
+        }
+    }
+
+    private void housekeepAndReschedule() {
+        housekeep();
+        if (closed == 0) {
+            try {
+                scheduleHousekeeping();
+            } catch (RuntimeException e) {
+                // The timer scheduler was shut down under a live pool: nothing can re-arm it.
+                LOG.warn("Pool '" + name + "': housekeeping stopped, the timer scheduler refused it", e);
+            }
+        }
+    }
 
     private void housekeep() {
         try {

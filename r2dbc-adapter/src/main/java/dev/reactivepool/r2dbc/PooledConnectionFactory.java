@@ -46,10 +46,13 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
 
     private final ConnectionFactory delegate;
     private final Pool<ConnectionState> pool;
+    /** {@link #create()}'s Mono, assembled once: it is stateless until subscribed. */
+    private final Mono<Connection> create;
 
     PooledConnectionFactory(ConnectionFactory delegate, Pool<ConnectionState> pool) {
         this.delegate = delegate;
         this.pool = pool;
+        this.create = pool.acquire().onErrorMap(PoolErrors::toR2dbc).map(this::wrap);
     }
 
     /**
@@ -72,7 +75,7 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
      */
     @Override
     public Mono<Connection> create() {
-        return pool.acquire().onErrorMap(PoolErrors::toR2dbc).map(this::wrap);
+        return create;
     }
 
     /**

@@ -116,16 +116,6 @@ public final class ConnectionState {
     }
 
     /**
-     * Called when an operation on the connection is subscribed.
-     *
-     * @return the tracker to notify when the operation ends
-     */
-    OperationTracker operationStarted() {
-        inFlight.incrementAndGet();
-        return new OperationTracker(this);
-    }
-
-    /**
      * Closes the driver connection; used as the pool's destroyer.
      *
      * @return a lazy close

@@ -57,16 +57,18 @@ final class TrackedOperation<R> extends Flux<R> {
     public void subscribe(CoreSubscriber<? super R> actual) {
         ConnectionState state = owner.state();
         state.entering.incrementAndGet();
+        if (owner.isClosed()) {
+            state.entering.decrementAndGet();
+            Operators.error(actual, owner.returnedToPool());
+            return;
+        }
+        Tracker<R> tracker = new Tracker<>(actual, state, onSuccess, wrapResults ? owner : null);
         try {
-            if (owner.isClosed()) {
-                Operators.error(actual, owner.returnedToPool());
-                return;
-            }
             beforeSubscribe.run();
             state.inFlight.incrementAndGet();
-            source.subscribe(new Tracker<>(actual, state, onSuccess, wrapResults ? owner : null));
+            source.subscribe(tracker);
         } finally {
-            state.entering.decrementAndGet();
+            tracker.leaveEntering();
         }
     }
 
@@ -76,11 +78,21 @@ final class TrackedOperation<R> extends Flux<R> {
      * borrower that closes the connection as soon as its work completes must find the operation
      * already ended. The flag makes the end count once even if a cancellation races the
      * termination.
+     *
+     * <p>The entering window closes when the driver's {@code subscribe} returns or, if earlier,
+     * when the operation completes or fails: a driver may finish a short operation inside
+     * {@code subscribe} (its data already buffered), and the borrower may then close the
+     * connection on this very thread, still inside the driver's {@code subscribe}; a terminated
+     * operation has nothing left to hand to the driver, so the reset need not wait for it (it
+     * would otherwise take its slow path, which polls every millisecond). A cancellation does not
+     * close the window: the driver may still be queuing the command.
      */
     private static final class Tracker<R> implements CoreSubscriber<Object>, Subscription {
 
         private static final AtomicIntegerFieldUpdater<Tracker> ENDED =
                 AtomicIntegerFieldUpdater.newUpdater(Tracker.class, "ended");
+        private static final AtomicIntegerFieldUpdater<Tracker> LEFT =
+                AtomicIntegerFieldUpdater.newUpdater(Tracker.class, "left");
 
         private final CoreSubscriber<? super R> actual;
         private final ConnectionState state;
@@ -89,6 +101,8 @@ final class TrackedOperation<R> extends Flux<R> {
         private final PooledConnection resultOwner;
         private Subscription upstream;
         private volatile int ended;
+        /** 1 once this operation's part of {@code state.entering} was given back. */
+        private volatile int left;
 
         Tracker(CoreSubscriber<? super R> actual, ConnectionState state, Runnable onSuccess,
                 PooledConnection resultOwner) {
@@ -120,6 +134,7 @@ final class TrackedOperation<R> extends Flux<R> {
         @Override
         public void onError(Throwable error) {
             state.operationFailed(error);
+            leaveEntering();
             end(false);
             actual.onError(error);
         }
@@ -127,6 +142,7 @@ final class TrackedOperation<R> extends Flux<R> {
         @Override
         public void onComplete() {
             onSuccess.run();
+            leaveEntering();
             end(false);
             actual.onComplete();
         }
@@ -140,6 +156,13 @@ final class TrackedOperation<R> extends Flux<R> {
         public void cancel() {
             end(true);
             upstream.cancel();
+        }
+
+        /** Closes this operation's entering window, once. */
+        void leaveEntering() {
+            if (LEFT.compareAndSet(this, 0, 1)) {
+                state.entering.decrementAndGet();
+            }
         }
 
         /** Counts the end once; a cancelled operation may still be running on the server. */

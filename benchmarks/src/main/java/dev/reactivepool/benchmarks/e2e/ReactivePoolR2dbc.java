@@ -7,8 +7,8 @@ import io.r2dbc.spi.ConnectionFactory;
 
 /**
  * reactive-pool's R2DBC adapter in the R2DBC benchmark, with its defaults except what must match
- * r2dbc-pool's set-up: {@code maxSize} connections, all opened before measuring, and the same
- * acquire timeout. Validation is the adapter's default: the driver's local check on every
+ * r2dbc-pool's set-up: {@code maxSize} connections, all opened before measuring, the same
+ * acquire timeout, and, like r2dbc-pool, each connection emitted on its own event loop. Validation is the adapter's default: the driver's local check on every
  * acquire, as r2dbc-pool's default ({@code validate(LOCAL)} on every acquire), plus a
  * not-in-a-transaction check, and a round trip only for a connection idle longer than 5 s, which
  * a measured window never has (every connection is busy; only the first acquires of a round's
@@ -25,6 +25,9 @@ final class ReactivePoolR2dbc {
                 .maxSize(maxConnections)
                 .minIdle(maxConnections)
                 .acquireTimeout(acquireTimeout)
+                // r2dbc-pool 1.0.2 emits every connection on the connection's own event loop
+                // (Wrapped.unwrap(Scheduler.class), then publishOn); the adapter does so on request.
+                .deliverOnConnectionThread(true)
                 .build();
         pool.warmup().block(Duration.ofSeconds(30));
         return new R2dbcSubject(R2dbcSubjects.REACTIVE_POOL, pool, pool.close());

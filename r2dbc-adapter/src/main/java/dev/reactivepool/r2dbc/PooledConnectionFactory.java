@@ -2,9 +2,11 @@ package dev.reactivepool.r2dbc;
 
 import java.time.Duration;
 
+import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolMetrics;
 import dev.reactivepool.r2dbc.internal.ConnectionState;
+import dev.reactivepool.r2dbc.internal.ConnectionThreadDelivery;
 import dev.reactivepool.r2dbc.internal.PoolErrors;
 import dev.reactivepool.r2dbc.internal.PooledConnection;
 import io.r2dbc.spi.Closeable;
@@ -46,10 +48,20 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
 
     private final ConnectionFactory delegate;
     private final Pool<ConnectionState> pool;
+    private final boolean deliverOnConnectionThread;
+    /** {@link #create()}'s Mono, assembled once: it is stateless until subscribed. */
+    private final Mono<Connection> create;
 
-    PooledConnectionFactory(ConnectionFactory delegate, Pool<ConnectionState> pool) {
+    PooledConnectionFactory(ConnectionFactory delegate, Pool<ConnectionState> pool, boolean deliverOnConnectionThread) {
         this.delegate = delegate;
         this.pool = pool;
+        this.deliverOnConnectionThread = deliverOnConnectionThread;
+        this.create = connections(pool.acquire());
+    }
+
+    private Mono<Connection> connections(Mono<Lease<ConnectionState>> leases) {
+        Mono<Lease<ConnectionState>> mapped = leases.onErrorMap(PoolErrors::toR2dbc);
+        return deliverOnConnectionThread ? new ConnectionThreadDelivery(mapped, this::wrap) : mapped.map(this::wrap);
     }
 
     /**
@@ -72,7 +84,7 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
      */
     @Override
     public Mono<Connection> create() {
-        return pool.acquire().onErrorMap(PoolErrors::toR2dbc).map(this::wrap);
+        return create;
     }
 
     /**
@@ -82,10 +94,10 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
      * @return a lazy {@code Mono} of one pooled connection
      */
     public Mono<Connection> create(Duration timeout) {
-        return pool.acquire(timeout).onErrorMap(PoolErrors::toR2dbc).map(this::wrap);
+        return connections(pool.acquire(timeout));
     }
 
-    private Connection wrap(dev.reactivepool.Lease<ConnectionState> lease) {
+    private Connection wrap(Lease<ConnectionState> lease) {
         return new PooledConnection(lease, pool.name());
     }
 

@@ -80,6 +80,7 @@ public final class PooledConnectionFactoryBuilder {
     private String resetQuery;
     private Duration defaultStatementTimeout = Duration.ZERO;
     private Duration defaultLockWaitTimeout = Duration.ZERO;
+    private boolean deliverOnConnectionThread;
 
     PooledConnectionFactoryBuilder(ConnectionFactory delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -125,6 +126,8 @@ public final class PooledConnectionFactoryBuilder {
                 (b, v) -> b.defaultStatementTimeout(OptionValues.toDuration("defaultStatementTimeout", v)));
         s.put("defaultLockWaitTimeout",
                 (b, v) -> b.defaultLockWaitTimeout(OptionValues.toDuration("defaultLockWaitTimeout", v)));
+        s.put("deliverOnConnectionThread",
+                (b, v) -> b.deliverOnConnectionThread(OptionValues.toBoolean("deliverOnConnectionThread", v)));
         for (Option<?> option : PooledConnectionFactoryOptions.ALL) {
             if (!s.containsKey(option.name())) {
                 throw new IllegalStateException("no setter for option " + option.name());
@@ -551,6 +554,24 @@ public final class PooledConnectionFactoryBuilder {
     }
 
     /**
+     * Whether {@link PooledConnectionFactory#create()} emits each connection on the connection's
+     * own I/O thread (its event loop), when the driver exposes it through
+     * {@code Wrapped.unwrap(Scheduler.class)} or {@code unwrap(Executor.class)} (r2dbc-postgresql
+     * does), as r2dbc-pool does. The borrower's statements then start on the thread that does the
+     * connection's I/O, instead of the thread that returned or validated it, at the price of one
+     * task handed to that thread per {@code create()}. A caller that cancels during the hand-over
+     * gets nothing and the connection goes back to the pool. Connections of drivers that expose
+     * no thread are emitted at once, as without this option.
+     *
+     * @param enabled true to hop; false (default) for no thread hop
+     * @return this builder
+     */
+    public PooledConnectionFactoryBuilder deliverOnConnectionThread(boolean enabled) {
+        this.deliverOnConnectionThread = enabled;
+        return this;
+    }
+
+    /**
      * Checks every option and builds the factory. The pool starts empty; call
      * {@link PooledConnectionFactory#warmup()} to open {@code minIdle} connections at once.
      *
@@ -578,7 +599,7 @@ public final class PooledConnectionFactoryBuilder {
                 .destroyer(ConnectionState::destroy);
         applyPoolOptions(pool);
         try {
-            return new PooledConnectionFactory(delegate, pool.build());
+            return new PooledConnectionFactory(delegate, pool.build(), deliverOnConnectionThread);
         } catch (InvalidPoolConfigurationException e) {
             // The core names the backoff bounds after its two-argument method; ours are two options.
             if (e.option().startsWith("creationBackoff.")) {

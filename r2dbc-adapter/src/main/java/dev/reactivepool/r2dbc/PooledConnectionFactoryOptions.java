@@ -124,6 +124,12 @@ public final class PooledConnectionFactoryOptions {
     public static final Option<String> RESET_QUERY = Option.valueOf("resetQuery");
 
     /**
+     * Whether {@code create()} emits each connection on the connection's own I/O thread when the
+     * driver exposes it ({@code Wrapped.unwrap(Scheduler.class)}), as r2dbc-pool does. Default false.
+     */
+    public static final Option<Boolean> DELIVER_ON_CONNECTION_THREAD = Option.valueOf("deliverOnConnectionThread");
+
+    /**
      * The statement timeout restored on a returned connection whose user changed it. Default: the
      * standard {@code statementTimeout} option given to the driver, else 0 (no timeout).
      */
@@ -142,7 +148,7 @@ public final class PooledConnectionFactoryOptions {
             LEAK_DETECTION_THRESHOLD, CREATION_BACKOFF_INITIAL, CREATION_BACKOFF_MAX, CLOSE_GRACE_PERIOD,
             HOLD_TIME_SAMPLING, TIMER_SCHEDULER, DELIVERY_SCHEDULER, CREATION_SCHEDULER, VALIDATION_DEPTH,
             REMOTE_VALIDATION_AFTER_IDLE, VALIDATION_QUERY, RESET_QUERY, DEFAULT_STATEMENT_TIMEOUT,
-            DEFAULT_LOCK_WAIT_TIMEOUT);
+            DEFAULT_LOCK_WAIT_TIMEOUT, DELIVER_ON_CONNECTION_THREAD);
 
     private PooledConnectionFactoryOptions() {
     }

@@ -54,7 +54,7 @@ final class OptionsTest {
                 + "&creationBackoffInitial=50ms&creationBackoffMax=2s&closeGracePeriod=PT10S&holdTimeSampling=4"
                 + "&validationDepth=remote&remoteValidationAfterIdle=PT1S&validationQuery=SELECT%201"
                 + "&resetQuery=DISCARD%20ALL&defaultStatementTimeout=0&defaultLockWaitTimeout=PT1S"
-                + "&applicationName=orders&connectTimeout=PT3S");
+                + "&deliverOnConnectionThread=true&applicationName=orders&connectTimeout=PT3S");
         try {
             assertThat(factory.name()).isEqualTo("orders-db");
             assertThat(factory.metrics().maxSize()).isEqualTo(20);
@@ -111,6 +111,10 @@ final class OptionsTest {
             assertThat(e.getMessage()).contains("FIFO", "LIFO", "'RANDOM'");
         });
         assertThat(rejected("?validationDepth=DEEP").option()).isEqualTo("validationDepth");
+        assertThat(rejected("?deliverOnConnectionThread=yes")).satisfies(e -> {
+            assertThat(e.option()).isEqualTo("deliverOnConnectionThread");
+            assertThat(e.getMessage()).contains("true or false", "'yes'");
+        });
         assertThat(rejected("?maxUses=1.5").option()).isEqualTo("maxUses");
         assertThat(rejected("?maxSize=99999999999").option()).isEqualTo("maxSize");
         assertThat(rejected("?timerScheduler=parallel")).satisfies(e -> {

@@ -1,5 +1,6 @@
 package dev.reactivepool.benchmarks.e2e;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,9 +12,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A closed-loop load: keeps {@code concurrency} operations in flight (a new one starts when one
- * ends) for a warmup and then a measured window, and records each operation's latency, from
- * subscription to termination, in an HdrHistogram {@link Recorder}.
+ * A closed-loop load: keeps {@code concurrency} operations in flight ({@code concurrency}
+ * workers, each starting a new operation when its last one ends) for a warmup and then a
+ * measured window, and records each operation's latency, from subscription to termination, in an
+ * HdrHistogram {@link Recorder}.
  *
  * <p>At the end of the window no new operation starts and the ones in flight finish normally
  * (never cancelled, so that no connection is torn down by the harness); only the operations
@@ -48,8 +50,21 @@ public final class ClosedLoopLoad {
      * @param window     the length of the window
      * @param errors     operations that failed, warmup included
      * @param firstError the first failure, or null
+     * @param cpuNanos   CPU time this JVM used during the window (all its threads; the database
+     *                   or server, in other processes, excluded), or -1 if the JVM cannot tell
      */
-    public record Outcome(Histogram latencies, Duration window, long errors, Throwable firstError) {
+    public record Outcome(Histogram latencies, Duration window, long errors, Throwable firstError, long cpuNanos) {
+
+        /**
+         * CPU time this JVM spent per completed operation in the window: on a shared machine a
+         * steadier comparison of the client-side cost than the rate, which follows the load.
+         *
+         * @return microseconds per operation, or NaN if unknown
+         */
+        public double cpuMicrosPerOperation() {
+            long n = latencies.getTotalCount();
+            return cpuNanos < 0 || n == 0 ? Double.NaN : cpuNanos / 1000.0 / n;
+        }
 
         /**
          * Completed operations per second in the window.
@@ -70,7 +85,8 @@ public final class ClosedLoopLoad {
             Histogram both = latencies.copy();
             both.add(later.latencies);
             return new Outcome(both, window.plus(later.window), errors + later.errors,
-                    firstError != null ? firstError : later.firstError);
+                    firstError != null ? firstError : later.firstError,
+                    cpuNanos < 0 || later.cpuNanos < 0 ? -1 : cpuNanos + later.cpuNanos);
         }
     }
 
@@ -84,21 +100,34 @@ public final class ClosedLoopLoad {
      * @throws InterruptedException if the calling thread is interrupted
      */
     public Outcome run(Duration warmup, Duration measurement) throws InterruptedException {
-        Mono<Long> load = Flux.range(0, Integer.MAX_VALUE)
-                .takeWhile(i -> !stopping)
-                .flatMap(i -> timed(), concurrency, 1)
-                .count()
+        // One worker per operation in flight, each starting its next operation when the last one
+        // ends (repeat). Not one flatMap over an endless range: its drain loop scans all its
+        // inners on every completion, a cost growing with the concurrency that every subject
+        // paid on top of its own work (about a tenth of the CPU samples at 64 in flight).
+        Mono<Void> worker = timed().repeat(() -> !stopping).then();
+        Mono<Void> load = Flux.range(0, concurrency)
+                .flatMap(i -> worker, concurrency)
+                .then()
                 .cache();
         load.subscribe();
         Thread.sleep(warmup.toMillis());
         recorder.getIntervalHistogram(); // drop the warmup
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         Thread.sleep(measurement.toMillis());
         Histogram measured = recorder.getIntervalHistogram();
+        long cpuEnd = processCpuNanos();
         Duration window = Duration.ofNanos(System.nanoTime() - start);
         stopping = true;
         load.block(Duration.ofMinutes(2)); // let the operations in flight finish
-        return new Outcome(measured, window, errors.sum(), firstError);
+        return new Outcome(measured, window, errors.sum(), firstError,
+                cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart);
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
     }
 
     private Mono<Void> timed() {

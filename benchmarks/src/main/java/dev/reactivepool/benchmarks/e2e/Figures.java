@@ -23,6 +23,7 @@ final class Figures {
         String line = String.format("%.0f/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, %d ops, %d errors, %d connections",
                 f.perSecond(), f.p50Micros(), f.p99Micros(), f.p999Micros(), f.operations(), f.errors(),
                 f.connectionsOpened());
+        line += String.format(", client CPU %.1f us/op", outcome.cpuMicrosPerOperation());
         if (outcome.firstError() != null) {
             line += "; first error: " + outcome.firstError();
         }

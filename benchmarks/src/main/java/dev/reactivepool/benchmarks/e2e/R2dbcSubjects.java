@@ -16,6 +16,9 @@ final class R2dbcSubjects {
 
     static final int MAX_CONNECTIONS = 10;
 
+    /** Both pools bound an acquire by this (r2dbc-pool's maxAcquireTime, reactive-pool's acquireTimeout). */
+    static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(60);
+
     static final String REACTIVE_POOL = "reactive-pool";
     static final String R2DBC_POOL = "r2dbc-pool";
     static final String NO_POOL = "new connection per query";
@@ -35,13 +38,13 @@ final class R2dbcSubjects {
     static R2dbcSubject create(String name, ConnectionFactory driver) {
         switch (name) {
             case REACTIVE_POOL:
-                return ReactivePoolR2dbc.create(driver, MAX_CONNECTIONS);
+                return ReactivePoolR2dbc.create(driver, MAX_CONNECTIONS, ACQUIRE_TIMEOUT);
             case R2DBC_POOL: {
                 ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(driver)
                         .name("bench-r2dbc-pool")
                         .initialSize(MAX_CONNECTIONS)
                         .maxSize(MAX_CONNECTIONS)
-                        .maxAcquireTime(Duration.ofSeconds(60))
+                        .maxAcquireTime(ACQUIRE_TIMEOUT)
                         .build());
                 pool.warmup().block(Duration.ofSeconds(30));
                 return new R2dbcSubject(name, pool, pool.disposeLater());

@@ -34,6 +34,8 @@ class ClosedLoopLoadTest {
         assertThat(outcome.latencies().getValueAtPercentile(50)).isGreaterThanOrEqualTo(Duration.ofMillis(1).toNanos());
         assertThat(outcome.window()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(outcome.perSecond()).isPositive();
+        assertThat(outcome.cpuNanos()).as("this JVM's CPU time in the window").isPositive();
+        assertThat(outcome.cpuMicrosPerOperation()).isPositive();
     }
 
     @Test

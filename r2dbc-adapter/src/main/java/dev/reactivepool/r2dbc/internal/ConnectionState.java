@@ -1,12 +1,16 @@
 package dev.reactivepool.r2dbc.internal;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.Wrapped;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The pooled object: one driver connection, the session state it had when it was opened, and
@@ -22,6 +26,8 @@ public final class ConnectionState {
     private final Connection connection;
     private final boolean initialAutoCommit;
     private final IsolationLevel initialIsolationLevel;
+    /** The thread(s) doing the connection's I/O, as the driver exposes them, or null. */
+    private final Scheduler ioScheduler;
 
     /** A transaction may have been opened through the SPI and not closed by a successful commit or rollback. */
     volatile boolean transactionStarted;
@@ -55,7 +61,36 @@ public final class ConnectionState {
         this.connection = connection;
         this.initialAutoCommit = initialAutoCommit;
         this.initialIsolationLevel = initialIsolationLevel;
+        this.ioScheduler = ioSchedulerOf(connection);
         this.returnedAtNanos = System.nanoTime();
+    }
+
+    /**
+     * The connection's I/O thread as a Scheduler, if the driver exposes it through
+     * {@code Wrapped.unwrap(Scheduler.class)} (r2dbc-postgresql does) or {@code unwrap(Executor.class)}.
+     */
+    private static Scheduler ioSchedulerOf(Connection connection) {
+        if (!(connection instanceof Wrapped<?> wrapped)) {
+            return null;
+        }
+        try {
+            Object scheduler = wrapped.unwrap(Scheduler.class);
+            if (scheduler instanceof Scheduler s) {
+                return s;
+            }
+            Object executor = wrapped.unwrap(Executor.class);
+            if (executor instanceof Executor e) {
+                return Schedulers.fromExecutor(e);
+            }
+        } catch (RuntimeException driverRefused) {
+            // A driver that cannot tell: the connection is emitted where it is acquired.
+        }
+        return null;
+    }
+
+    /** @return the connection's I/O thread as a Scheduler, or null if the driver does not expose it */
+    Scheduler ioScheduler() {
+        return ioScheduler;
     }
 
     /**
@@ -113,16 +148,6 @@ public final class ConnectionState {
                 broken = true;
             }
         }
-    }
-
-    /**
-     * Called when an operation on the connection is subscribed.
-     *
-     * @return the tracker to notify when the operation ends
-     */
-    OperationTracker operationStarted() {
-        inFlight.incrementAndGet();
-        return new OperationTracker(this);
     }
 
     /**

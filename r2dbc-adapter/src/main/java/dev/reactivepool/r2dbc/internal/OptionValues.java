@@ -128,6 +128,27 @@ public final class OptionValues {
 
     /**
      * @param option the option's name, for the error message
+     * @param value  a Boolean, or the text true or false (any case)
+     * @return the value
+     */
+    public static boolean toBoolean(String option, Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof CharSequence) {
+            String text = value.toString().trim();
+            if (text.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return false;
+            }
+        }
+        throw invalid(option, "must be true or false, was " + describe(value));
+    }
+
+    /**
+     * @param option the option's name, for the error message
      * @param value  non-blank text
      * @return the trimmed text
      */

@@ -17,7 +17,6 @@ import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
 
 /**
  * The connection a borrower sees: it delegates to the driver connection, records what the
@@ -71,44 +70,15 @@ public final class PooledConnection implements Connection, Wrapped<Connection> {
     /**
      * Runs a state-changing operation of the driver. The driver method is called at once, so that
      * its argument checks throw synchronously as the SPI specifies; its publisher is refused if
-     * subscribed after close, counted while in flight and flagged as uncertain if cancelled.
+     * subscribed after close, counted while in flight and flagged as uncertain if cancelled
+     * (see {@link TrackedOperation}).
      */
     private Mono<Void> tracked(Runnable beforeSubscribe, Supplier<Publisher<Void>> operation, Runnable onSuccess) {
         if (closed != 0) {
             return Mono.error(returnedToPool());
         }
         Publisher<Void> publisher = operation.get();
-        return Mono.from(guarded(publisher, beforeSubscribe, onSuccess));
-    }
-
-    /**
-     * Subscribes the driver's publisher unless this connection was closed, tracking the
-     * operation. The subscription is made inside an "entering" window of the connection state:
-     * the reset waits for that window to be empty, so that an operation that passed the closed
-     * check on one thread while another thread closed the connection reaches the driver (and is
-     * seen by the reset) before the reset looks at the connection. Drivers queue the command when
-     * it is subscribed, so afterwards the reset's round trip orders after it.
-     */
-    private <R> Publisher<R> guarded(Publisher<? extends R> publisher, Runnable beforeSubscribe, Runnable onSuccess) {
-        return subscriber -> {
-            state.entering.incrementAndGet();
-            try {
-                if (closed != 0) {
-                    Operators.error(subscriber, returnedToPool());
-                    return;
-                }
-                beforeSubscribe.run();
-                OperationTracker tracker = state.operationStarted();
-                Flux.<R>from(publisher)
-                        .doOnComplete(onSuccess)
-                        .doOnError(state::operationFailed)
-                        .doOnTerminate(tracker::terminated)
-                        .doOnCancel(tracker::cancelled)
-                        .subscribe(subscriber);
-            } finally {
-                state.entering.decrementAndGet();
-            }
-        };
+        return Mono.from(new TrackedOperation<Void>(this, publisher, beforeSubscribe, onSuccess, false));
     }
 
     private static void nothing() {
@@ -254,12 +224,20 @@ public final class PooledConnection implements Connection, Wrapped<Connection> {
             return Flux.error(returnedToPool());
         }
         Publisher<? extends R> publisher = execution.get();
-        return Flux.from(guarded(publisher, PooledConnection::nothing, PooledConnection::nothing));
+        return new TrackedOperation<>(this, publisher, PooledConnection::nothing, PooledConnection::nothing, false);
     }
 
-    /** Wraps the results of a statement or batch so that their consumption is tracked too. */
+    /** Like {@link #execute}, and wraps the results so that their consumption is tracked too. */
     Flux<io.r2dbc.spi.Result> executeStatement(Supplier<? extends Publisher<? extends io.r2dbc.spi.Result>> execution) {
-        return this.<io.r2dbc.spi.Result>execute(execution).map(result -> new PooledResult(this, result));
+        if (closed != 0) {
+            return Flux.error(returnedToPool());
+        }
+        Publisher<? extends io.r2dbc.spi.Result> publisher = execution.get();
+        return new TrackedOperation<>(this, publisher, PooledConnection::nothing, PooledConnection::nothing, true);
+    }
+
+    ConnectionState state() {
+        return state;
     }
 
     void checkUsable() {

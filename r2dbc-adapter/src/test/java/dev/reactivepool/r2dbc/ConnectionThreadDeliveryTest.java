@@ -1,0 +1,141 @@
+package dev.reactivepool.r2dbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.reactivepool.Lease;
+import dev.reactivepool.r2dbc.internal.ConnectionState;
+import dev.reactivepool.r2dbc.internal.ConnectionThreadDelivery;
+import dev.reactivepool.r2dbc.internal.PooledConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.Wrapped;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * {@code deliverOnConnectionThread}: connections are emitted on their own I/O thread, and a
+ * caller cancelling during the hand-over loses nothing.
+ */
+final class ConnectionThreadDeliveryTest {
+
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static String emittingThread(PooledConnectionFactory factory) {
+        return Mono.usingWhen(factory.create(), c -> Mono.just(Thread.currentThread().getName()), Connection::close)
+                .block(WAIT);
+    }
+
+    @Test
+    void withTheOptionAConnectionIsEmittedOnTheDriversIoThreadWithoutItWhereItIsAcquired() {
+        PooledConnectionFactory hopping = PooledConnectionFactory.builder(PgSupport.driver(PG.port(), "deliver-hop"))
+                .maxSize(1).minIdle(1).deliverOnConnectionThread(true).build();
+        PooledConnectionFactory direct = PooledConnectionFactory.builder(PgSupport.driver(PG.port(), "deliver-direct"))
+                .maxSize(1).minIdle(1).build();
+        try {
+            assertThat(hopping.warmup().block(WAIT)).isEqualTo(1);
+            assertThat(direct.warmup().block(WAIT)).isEqualTo(1);
+            String caller = Thread.currentThread().getName();
+
+            assertThat(emittingThread(hopping)).isNotEqualTo(caller).startsWith("reactor-tcp");
+            assertThat(emittingThread(direct)).as("idle hit, no hop").isEqualTo(caller);
+            assertThat(PgSupport.queryOne(hopping, "SELECT 1", Integer.class).block(WAIT)).isEqualTo(1);
+            assertThat(hopping.metrics().leased()).isZero();
+        } finally {
+            hopping.close().block(WAIT);
+            direct.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aCancelDuringTheHandOverReleasesTheLeaseAndEmitsNothing() {
+        List<Runnable> ioTasks = new ArrayList<>();
+        Scheduler io = Schedulers.fromExecutor(ioTasks::add);
+        AtomicInteger released = new AtomicInteger();
+        CountingLease lease = new CountingLease(ConnectionState.capture(connectionOn(io)), released);
+        ConnectionThreadDelivery delivery = new ConnectionThreadDelivery(Mono.just(lease),
+                l -> new PooledConnection(l, "test"));
+
+        // Emitted once the I/O thread runs the hand-over.
+        StepVerifier.create(delivery)
+                .then(() -> {
+                    assertThat(ioTasks).hasSize(1);
+                    ioTasks.remove(0).run();
+                })
+                .expectNextCount(1)
+                .verifyComplete();
+        assertThat(released).hasValue(0);
+
+        // Cancelled while the hand-over waits for the I/O thread: released, nothing emitted.
+        StepVerifier.create(delivery)
+                .then(() -> assertThat(ioTasks).hasSize(1))
+                .thenCancel()
+                .verify(WAIT);
+        assertThat(released).as("the lease goes back to the pool").hasValue(1);
+        StepVerifier.create(delivery)
+                .then(() -> {
+                    ioTasks.remove(0).run(); // the late task of the cancelled hand-over: a no-op
+                    ioTasks.remove(0).run();
+                })
+                .expectNextCount(1)
+                .verifyComplete();
+        assertThat(released).hasValue(1);
+    }
+
+    private static Connection connectionOn(Scheduler io) {
+        return (Connection) Proxy.newProxyInstance(ConnectionThreadDeliveryTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class, Wrapped.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "isAutoCommit" -> true;
+                    case "getTransactionIsolationLevel" -> IsolationLevel.READ_COMMITTED;
+                    case "unwrap" -> args != null && args[0] == Scheduler.class ? io : null;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    /** A lease outside any pool that counts its releases. */
+    private record CountingLease(ConnectionState get, AtomicInteger released) implements Lease<ConnectionState> {
+
+        @Override
+        public Mono<Void> release() {
+            return Mono.fromRunnable(released::incrementAndGet);
+        }
+
+        @Override
+        public Mono<Void> invalidate() {
+            return Mono.empty();
+        }
+
+        @Override
+        public boolean isReleased() {
+            return released.get() > 0;
+        }
+
+        @Override
+        public Instant createdAt() {
+            return Instant.EPOCH;
+        }
+
+        @Override
+        public Instant acquiredAt() {
+            return Instant.EPOCH;
+        }
+
+        @Override
+        public long timesAcquired() {
+            return 1;
+        }
+    }
+}

@@ -18,6 +18,7 @@ import reactor.netty.tcp.TcpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The proxy itself, exercised with a Reactor Netty HTTP server and Reactor Netty's own pooled
@@ -136,6 +137,9 @@ class FaultProxyTest {
     @Test
     void refuseRejectsNewConnectionsButKeepsOpenOnes() {
         Connection open = TcpClient.newConnection().host("127.0.0.1").port(proxy.port()).connectNow(Duration.ofSeconds(10));
+        // The client's connect completes in the kernel; wait until the proxy has accepted it, or
+        // closing the listening socket would reset it in the accept backlog.
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.stats().open() == 1);
         proxy.inject(Fault.REFUSE);
 
         // The connection opened before still works (a raw HTTP/1.1 exchange on it).

@@ -316,7 +316,11 @@ public final class PooledConnectionFactoryBuilder {
     }
 
     /**
-     * @param destroyTimeout how long the driver may take to close a connection, positive (default 10 s)
+     * How long the pool waits for the driver to close a connection before it frees the
+     * connection's place. The close is not cancelled when the wait ends: it runs to its end, so
+     * the socket and the server session are still closed.
+     *
+     * @param destroyTimeout how long the pool waits for a close, positive (default 10 s)
      * @return this builder
      * @see PoolBuilder#destroyTimeout(Duration)
      */

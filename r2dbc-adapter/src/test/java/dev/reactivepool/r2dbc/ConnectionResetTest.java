@@ -164,6 +164,27 @@ final class ConnectionResetTest {
     }
 
     @Test
+    void aCloseThatOutlastsTheDestroyTimeoutStillClosesTheServerSession() {
+        String app = "destroy-slow-close";
+        // The driver's close takes 300 ms to start; the pool waits only 50 ms for it.
+        ConnectionFactory slowClose = FaultyConnections.replacing(PgSupport.driver(PG.port(), app),
+                "close", (real, args) -> Mono.delay(Duration.ofMillis(300)).then(Mono.from(real.close())));
+        PooledConnectionFactory factory = PooledConnectionFactory.builder(slowClose).maxSize(1)
+                .acquireTimeout(WAIT).destroyTimeout(Duration.ofMillis(50)).build();
+        Connection first = factory.create().block(WAIT);
+        int pid = PgSupport.queryOn(first, "SELECT pg_backend_pid()", Integer.class).block(WAIT);
+        Mono.from(first.close()).block(WAIT);
+
+        // Closing the pool destroys the idle connection; the destroy step times out.
+        factory.close().block(WAIT);
+        assertThat(factory.metrics().destroyed()).isEqualTo(1);
+        // The close was not cancelled with the step: the server session ends.
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
+                jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", Integer.class, pid))
+                .as("the server session of the destroyed connection").isZero());
+    }
+
+    @Test
     void aConnectionWhoseRollbackFailsIsDestroyedNotReused() {
         String app = "reset-rollback-fails";
         ConnectionFactory faulty = FaultyConnections.replacing(PgSupport.driver(PG.port(), app),

@@ -9,6 +9,7 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.Wrapped;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -153,9 +154,19 @@ public final class ConnectionState {
     /**
      * Closes the driver connection; used as the pool's destroyer.
      *
+     * <p>The close, once started, runs to its end even when the pool stops waiting for it
+     * ({@code destroyTimeout} cancels the step): cancelling a driver's close half-way (for
+     * example r2dbc-postgresql's, between sending Terminate and closing its channel) would leave
+     * the socket, and the server session, open with nobody left to close them. The returned Mono
+     * only observes the close; cancelling it does not cancel the close.
+     *
      * @return a lazy close
      */
     public Mono<Void> destroy() {
-        return Mono.defer(() -> Mono.from(connection.close())).then();
+        return Mono.defer(() -> {
+            Sinks.Empty<Void> closed = Sinks.empty();
+            Mono.from(connection.close()).subscribe(null, closed::tryEmitError, closed::tryEmitEmpty);
+            return closed.asMono();
+        });
     }
 }

@@ -232,6 +232,11 @@ public final class ReportWriter {
                 .append("warmup and half the measured window, and merges the two turns; each subject has its own ")
                 .append("fresh pool for the case. In-flight operations finish normally at the end of a window and ")
                 .append("only operations completed inside it count.\n");
+        md.append("- Equivalent settings end to end: both R2DBC pools bound an acquire by 60 s, check a ")
+                .append("connection's local state on every acquire, and emit the connection on its own event loop ")
+                .append("(r2dbc-pool 1.0.2 does that hop by default; reactive-pool's adapter only with ")
+                .append("`deliverOnConnectionThread(true)`, which the benchmark sets). Both HTTP pools hold at most ")
+                .append("16 connections to the server.\n");
         md.append("- A 2-core machine shared with other work is noisy (see the load averages above): compare the ")
                 .append("ratios, which come from the same run, more than the absolute figures.\n");
         md.append("- Where the time and the allocation go, and how to profile: ")

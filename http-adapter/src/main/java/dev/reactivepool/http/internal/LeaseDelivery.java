@@ -105,7 +105,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         pooled.setLease(value);
         Channel channel = pooled.channel();
         // A reused channel is always delivered from a task, even on its own loop: the task runs
-        // after the I/O the loop has already been told about, which isStillReusable must see.
+        // after the I/O the loop has already been told about, which the re-check in run() must see.
         if (channel.eventLoop().inEventLoop() && pooled.isNew()) {
             run();
         }
@@ -171,7 +171,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             return;
         }
         boolean reused = !pooled.isNew();
-        if (!channel.isActive() || (reused && !pooled.isStillReusable(hostPool.idleTimeout()))) {
+        if (!channel.isActive() || (reused && !pooled.isReusable(hostPool.idleTimeout()))) {
             pooled.abandon(false);
             // A pooled channel found dead here is replaced transparently, as many times as it
             // takes (each try destroys one idle channel, so this ends); a new channel that died
@@ -226,7 +226,8 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             pooled.abandon(false);
             return;
         }
-        sink.success(new LeasedConnection(ops, pooled, this));
+        // ops.dispose() (what HttpClient calls on cancel) ends in leased.dispose(): already guarded.
+        sink.success(ops);
         observer.onStateChange(http2 ? pooled : ops, State.CONFIGURED);
     }
 

@@ -177,7 +177,7 @@ public final class PooledChannel implements Connection, ConnectionObserver {
      * fields it reads are safe to read from any thread, and a constant answer lets the core pool
      * decide without subscribing or arming a timer. It refuses what is already known to be dead,
      * dirty or idle too long. What the event loop has read but not yet processed is caught on the
-     * loop by {@link #isStillReusable(Duration)} just before delivery.
+     * loop by {@link #isReusable(Duration)} just before delivery.
      *
      * @param idleTimeout channels idle for this long or longer are refused; zero disables
      * @return a constant Mono of whether the channel may carry another request
@@ -186,25 +186,22 @@ public final class PooledChannel implements Connection, ConnectionObserver {
         return isReusable(idleTimeout) ? REUSABLE : REFUSED;
     }
 
-    /**
-     * The last check of a reused channel, the same as the validator's, on its event loop just
-     * before delivery, in a task queued after the I/O the kernel had already reported: a close or
-     * a stray byte that arrived while the channel was idle is seen here, and so is idleness that
-     * grew while the delivery waited for the loop.
-     *
-     * @param idleTimeout channels idle for this long or longer are refused; zero disables
-     * @return true if the channel may carry the request
-     */
-    boolean isStillReusable(Duration idleTimeout) {
-        return isReusable(idleTimeout);
-    }
-
     /** @return true until a lease on this channel has been delivered for the first time */
     boolean isNew() {
         return owner.get() instanceof PendingEvents;
     }
 
-    private boolean isReusable(Duration idleTimeout) {
+    /**
+     * Whether the channel may carry another request: open, nothing read while idle, idle for less
+     * than {@code idleTimeout}. The validator asks on the acquiring thread; the delivery asks again
+     * on the event loop just before delivery, in a task queued after the I/O the kernel had
+     * already reported, so a close or a stray byte that arrived while the channel was idle is seen,
+     * and so is idleness that grew while the delivery waited for the loop.
+     *
+     * @param idleTimeout channels idle for this long or longer are refused; zero disables
+     * @return true if the channel may carry the request
+     */
+    boolean isReusable(Duration idleTimeout) {
         boolean reusable = channel.isActive() && guard.isClean()
                 && (idleTimeout.isZero() || idleNanos() < idleTimeout.toNanos());
         if (log.isDebugEnabled()) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -273,7 +274,13 @@ public final class FaultProxy implements AutoCloseable {
 
     private static void reset(Channel channel) {
         if (channel.isOpen()) {
-            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (ChannelException closedMeanwhile) {
+                // The connection closed on its event loop between the check and the option: it is
+                // already gone, which is what a reset wants.
+                return;
+            }
             channel.close();
         }
     }

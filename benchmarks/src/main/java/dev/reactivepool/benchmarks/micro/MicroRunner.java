@@ -99,7 +99,10 @@ public final class MicroRunner {
         for (RunResult run : results) {
             Result<?> primary = run.getPrimaryResult();
             String pool = run.getParams().getParam("pool");
-            figures.add(new MicroFigure(benchmark, pool, threads, primary.getScore(), primary.getScoreError(),
+            String step = run.getParams().getParam("step");
+            String name = step == null || step.equals(OversubscribedBenchmark.DEFAULT_STEP) ? benchmark
+                    : benchmark + "-" + step;
+            figures.add(new MicroFigure(name, pool, threads, primary.getScore(), primary.getScoreError(),
                     bytesPerOp(run.getSecondaryResults())));
         }
         return figures;

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import dev.reactivepool.Pool;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -19,6 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.pool.InstrumentedPool;
 import reactor.pool.PoolBuilder;
 
@@ -46,12 +50,36 @@ public class OversubscribedBenchmark {
     @Param({"reactive-pool", "reactor-pool"})
     public String pool;
 
+    /** The step of issue 5's scenario: a hop to {@link Schedulers#parallel()}. */
+    public static final String DEFAULT_STEP = "parallel";
+
+    /**
+     * Where the step runs: {@code parallel}, Reactor's {@link Schedulers#parallel()} (one worker
+     * per core, each parking when it runs out of work: the figure then depends mostly on how fast
+     * parked workers wake up), or {@code event-loop}, one Netty event loop that every step hops to,
+     * as when all connections belong to one event loop (the loop never runs dry, so the figure is
+     * CPU per cycle, and the pools' own cost shows).
+     */
+    @Param({DEFAULT_STEP, "event-loop"})
+    public String step;
+
     private Function<Function<Resource, Mono<Integer>>, Publisher<Integer>> withObject;
+    private Function<Resource, Mono<Integer>> work;
+    private EventLoop loop;
     private Runnable closer;
 
     /** Builds and warms the pool. */
     @Setup(Level.Trial)
     public void setUp() {
+        switch (step) {
+            case DEFAULT_STEP -> work = TrivialAsyncStep::on;
+            case "event-loop" -> {
+                loop = new DefaultEventLoop();
+                Scheduler onLoop = Schedulers.fromExecutor(loop);
+                work = r -> TrivialAsyncStep.on(r, onLoop);
+            }
+            default -> throw new IllegalArgumentException("unknown step '" + step + "'");
+        }
         AtomicInteger ids = new AtomicInteger();
         Mono<Resource> allocator = Mono.fromSupplier(() -> new Resource(ids.incrementAndGet()));
         switch (pool) {
@@ -85,6 +113,9 @@ public class OversubscribedBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         closer.run();
+        if (loop != null) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     /**
@@ -97,7 +128,7 @@ public class OversubscribedBenchmark {
     @OperationsPerInvocation(OPERATIONS)
     public long acquireStepRelease() {
         Long done = Flux.range(0, OPERATIONS)
-                .flatMap(i -> withObject.apply(TrivialAsyncStep::on), CONCURRENCY)
+                .flatMap(i -> withObject.apply(work), CONCURRENCY)
                 .count()
                 .block();
         if (done == null || done != OPERATIONS) {

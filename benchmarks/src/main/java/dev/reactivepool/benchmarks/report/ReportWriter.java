@@ -128,29 +128,44 @@ public final class ReportWriter {
     }
 
     private void oversubscribed(StringBuilder md, RunResults r) throws IOException {
-        List<MicroFigure> figures = r.micro().stream().filter(f -> f.benchmark().equals("oversubscribed")).toList();
+        List<MicroFigure> figures = r.micro().stream().filter(f -> f.benchmark().startsWith("oversubscribed")).toList();
         if (figures.isEmpty()) {
             return;
         }
         md.append("## Oversubscribed\n\n");
         md.append("A pool of 4 objects and 256 concurrent acquirers (`flatMap` with concurrency 256), each doing a ")
-                .append("trivial async step (a hop to `Schedulers.parallel()`) with its object inside the pool's own ")
-                .append("scoped idiom (`withLease` / `withPoolable`). One operation is one acquire, step and ")
-                .append("release.\n\n");
-        md.append("| pool | ops/s | ± (99.9%) | B/op | throughput vs reactive-pool |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: |\n");
-        Optional<MicroFigure> ours = Targets.micro(r, "oversubscribed", OURS, 1);
+                .append("trivial async step (`Mono.fromSupplier(...).subscribeOn(scheduler)`) with its object inside ")
+                .append("the pool's own scoped idiom (`withLease` / `withPoolable`). One operation is one acquire, ")
+                .append("step and release. Two schedulers for the step: `parallel` is issue 5's scenario, a hop to ")
+                .append("`Schedulers.parallel()`, whose workers park when they run dry, so the figure depends mostly on ")
+                .append("how fast they wake up; `event-loop` hops to one Netty event loop, which never runs dry, so the ")
+                .append("figure is CPU per cycle. In both, Reactor's `flatMap` over 256 inners costs more than either ")
+                .append("pool (see [PROFILING.md](benchmarks/PROFILING.md)).\n\n");
+        md.append("| step | pool | ops/s | ± (99.9%) | B/op | throughput vs reactive-pool |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        List<String> steps = figures.stream().map(ReportWriter::oversubscribedStep).distinct().toList();
         for (MicroFigure f : figures) {
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s |%n", f.pool(), f.opsPerSec(),
-                    error(f.error()), bytes(f.bytesPerOp()),
+            Optional<MicroFigure> ours = Targets.micro(r, f.benchmark(), OURS, 1);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %s | %s |%n", oversubscribedStep(f),
+                    f.pool(), f.opsPerSec(), error(f.error()), bytes(f.bytesPerOp()),
                     ours.map(o -> ratio(f.opsPerSec() / o.opsPerSec())).orElse("—")));
         }
         md.append('\n');
-        List<String> pools = figures.stream().map(MicroFigure::pool).toList();
+        List<String> pools = figures.stream().map(MicroFigure::pool).distinct().toList();
         BarChart chart = new BarChart("Oversubscribed: 4 objects, 256 acquirers (higher is better)",
-                "operations per second", pools)
-                .series("ops/s", figures.stream().map(MicroFigure::opsPerSec).toList());
+                "operations per second", pools);
+        for (String step : steps) {
+            chart.series("step on " + step, pools.stream().map(p -> figures.stream()
+                    .filter(f -> f.pool().equals(p) && oversubscribedStep(f).equals(step))
+                    .findFirst().map(MicroFigure::opsPerSec).orElse(Double.NaN)).toList());
+        }
         chart(md, chart, "oversubscribed.png", "oversubscribed throughput");
+    }
+
+    /** The scheduler of an oversubscribed figure's step, from its benchmark name. */
+    private static String oversubscribedStep(MicroFigure f) {
+        return f.benchmark().equals("oversubscribed") ? "parallel"
+                : f.benchmark().substring("oversubscribed-".length());
     }
 
     private void r2dbc(StringBuilder md, RunResults r) throws IOException {

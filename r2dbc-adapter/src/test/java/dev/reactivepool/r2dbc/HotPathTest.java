@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
@@ -21,10 +22,15 @@ import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.ValidationDepth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
 import reactor.core.Fuseable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.test.StepVerifier;
+import reactor.util.context.Context;
 
 /**
  * The common acquire and return cost no subscription and no timer: the validation of a driver
@@ -108,6 +114,43 @@ final class HotPathTest {
         assertThat(resetOnCancel.get()).isNotInstanceOf(Fuseable.ScalarCallable.class);
     }
 
+    @Test
+    void theDriverSeesTheBorrowersContextWhichIsReadOncePerOperation() {
+        // r2dbc-postgresql asks for the context on every row it handles; each ask used to walk the
+        // borrower's whole operator chain.
+        AtomicInteger driverAsks = new AtomicInteger();
+        AtomicReference<Object> seen = new AtomicReference<>();
+        Publisher<Result> execution = subscriber -> {
+            CoreSubscriber<? super Result> core = (CoreSubscriber<? super Result>) subscriber;
+            for (int i = 0; i < 3; i++) {
+                seen.set(core.currentContext().getOrDefault("tenant", "none"));
+                driverAsks.incrementAndGet();
+            }
+            Operators.complete(subscriber);
+        };
+        Connection driver = fake((method, args) -> switch (method) {
+            case "isAutoCommit" -> true;
+            case "getTransactionIsolationLevel" -> IsolationLevel.READ_COMMITTED;
+            case "createStatement" -> fakeStatement(execution);
+            default -> throw new UnsupportedOperationException(method);
+        });
+        PooledConnection borrowed = new PooledConnection(new FakeLease(ConnectionState.capture(driver)), "hot-path");
+        AtomicInteger borrowerAsks = new AtomicInteger();
+        CoreSubscriber<Result> borrower = new BaseSubscriber<>() {
+            @Override
+            public Context currentContext() {
+                borrowerAsks.incrementAndGet();
+                return Context.of("tenant", "acme");
+            }
+        };
+
+        borrowed.createStatement("SELECT 1").execute().subscribe(borrower);
+
+        assertThat(seen.get()).isEqualTo("acme");
+        assertThat(driverAsks.get()).isEqualTo(3);
+        assertThat(borrowerAsks.get()).as("the borrower's chain is walked once, not on every ask").isEqualTo(1);
+    }
+
     private static Statement fakeStatement() {
         Result result = (Result) Proxy.newProxyInstance(HotPathTest.class.getClassLoader(),
                 new Class<?>[] {Result.class}, (proxy, m, args) -> {
@@ -116,10 +159,14 @@ final class HotPathTest {
                     }
                     throw new UnsupportedOperationException(m.getName());
                 });
+        return fakeStatement(Flux.just(result, result));
+    }
+
+    private static Statement fakeStatement(Publisher<Result> execution) {
         return (Statement) Proxy.newProxyInstance(HotPathTest.class.getClassLoader(),
                 new Class<?>[] {Statement.class}, (proxy, m, args) -> {
                     if (m.getName().equals("execute")) {
-                        return Flux.just(result, result);
+                        return execution;
                     }
                     throw new UnsupportedOperationException(m.getName());
                 });

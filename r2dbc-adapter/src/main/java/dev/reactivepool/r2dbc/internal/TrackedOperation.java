@@ -95,6 +95,13 @@ final class TrackedOperation<R> extends Flux<R> {
                 AtomicIntegerFieldUpdater.newUpdater(Tracker.class, "left");
 
         private final CoreSubscriber<? super R> actual;
+        /**
+         * The borrower's context, read once: a subscriber's context does not change during its
+         * subscription, and drivers ask for it many times per operation (r2dbc-postgresql on every
+         * discard-on-cancel subscriber and every row it handles), each time walking the whole
+         * chain of operators below.
+         */
+        private final Context context;
         private final ConnectionState state;
         private final Runnable onSuccess;
         /** The connection whose results are wrapped, or null to pass elements on unchanged. */
@@ -107,6 +114,7 @@ final class TrackedOperation<R> extends Flux<R> {
         Tracker(CoreSubscriber<? super R> actual, ConnectionState state, Runnable onSuccess,
                 PooledConnection resultOwner) {
             this.actual = actual;
+            this.context = actual.currentContext();
             this.state = state;
             this.onSuccess = onSuccess;
             this.resultOwner = resultOwner;
@@ -114,7 +122,7 @@ final class TrackedOperation<R> extends Flux<R> {
 
         @Override
         public Context currentContext() {
-            return actual.currentContext();
+            return context;
         }
 
         @Override

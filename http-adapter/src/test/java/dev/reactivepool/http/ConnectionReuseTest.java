@@ -3,13 +3,20 @@ package dev.reactivepool.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.reactivepool.PoolMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.ConnectionObserver;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientState;
 import reactor.netty.http.server.HttpServer;
 
 class ConnectionReuseTest {
@@ -47,5 +54,35 @@ class ConnectionReuseTest {
         assertThat(metrics.acquired()).isEqualTo(20);
         assertThat(metrics.leased()).isZero();
         assertThat(metrics.idle()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionReleasedOnItsEventLoopGoesToTheWaitingRequestAtOnceNotInALaterTask() {
+        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+                .handle((req, res) -> res.sendString(Mono.just("hello")))).bindNow();
+        provider = ReactivePoolConnectionProvider.builder("hand-off").maxConnections(1).build();
+        Queue<String> events = new ConcurrentLinkedQueue<>();
+        AtomicBoolean first = new AtomicBoolean(true);
+        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port())
+                .observe((connection, state) -> {
+                    if (state == HttpClientState.RESPONSE_COMPLETED && first.compareAndSet(true, false)) {
+                        // Queued on the loop before the first response releases the connection
+                        // (which happens further down this very stack).
+                        connection.channel().eventLoop().execute(() -> events.add("next task on the loop"));
+                    }
+                    else if (state == ConnectionObserver.State.ACQUIRED) {
+                        events.add("waiting request got the connection");
+                    }
+                });
+
+        List<String> bodies = Flux.range(0, 2)
+                .flatMap(i -> client.get().uri("/").responseContent().aggregate().asString())
+                .collectList()
+                .block(Duration.ofSeconds(10));
+
+        assertThat(bodies).containsExactly("hello", "hello");
+        assertThat(events).containsExactly("waiting request got the connection", "next task on the loop");
+        PoolAwait.awaitQuiet(provider);
+        assertThat(stats.opened).hasValue(1);
     }
 }

@@ -16,6 +16,7 @@ import dev.reactivepool.r2dbc.internal.PooledConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.Wrapped;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
@@ -46,8 +47,14 @@ final class ConnectionThreadDeliveryTest {
         PooledConnectionFactory direct = PooledConnectionFactory.builder(PgSupport.driver(PG.port(), "deliver-direct"))
                 .maxSize(1).minIdle(1).build();
         try {
-            assertThat(hopping.warmup().block(WAIT)).isEqualTo(1);
-            assertThat(direct.warmup().block(WAIT)).isEqualTo(1);
+            // minIdle's background refill may have started the creation before warmup: wait for
+            // the connection to be idle, so that the acquires below are idle hits.
+            hopping.warmup().block(WAIT);
+            direct.warmup().block(WAIT);
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(hopping.metrics().idle()).isEqualTo(1);
+                assertThat(direct.metrics().idle()).isEqualTo(1);
+            });
             String caller = Thread.currentThread().getName();
 
             assertThat(emittingThread(hopping)).isNotEqualTo(caller).startsWith("reactor-tcp");

@@ -104,11 +104,13 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         // Recorded before the hop, so that a close in between invalidates this lease.
         pooled.setLease(value);
         Channel channel = pooled.channel();
-        // On the channel's own loop (a channel released by the response that just completed and
-        // handed straight to the next waiter), deliver at once, as Reactor Netty's pool does: a
-        // task would queue the next request behind all the I/O the loop has yet to process. The
-        // checks in run() are the same either way; what the loop has not read yet neither sees.
-        if (channel.eventLoop().inEventLoop()) {
+        // On the channel's own loop, a new channel, or one handed straight from the request that
+        // just ended to this waiter, is delivered at once, as Reactor Netty's pool does: a task
+        // would queue the request behind all the I/O the loop has yet to process. A channel that
+        // sat idle is delivered from a task, even on its own loop: the task runs after the I/O the
+        // loop has already been told about (a close the server sent while the channel was idle),
+        // which the re-check in run() must see.
+        if (channel.eventLoop().inEventLoop() && (pooled.isNew() || pooled.isBeingHandedOver())) {
             run();
         }
         else {

@@ -43,6 +43,12 @@ public final class PooledChannel implements Connection, ConnectionObserver {
     private final AtomicReference<Lease<PooledChannel>> lease = new AtomicReference<>();
     private final Sinks.Empty<Void> onTerminate = Sinks.empty();
     private volatile long releasedAtNanos = System.nanoTime();
+    /**
+     * True while {@link #release} hands the channel back to the core pool, which may give it to a
+     * waiting acquirer on this very stack: that is a channel in use a moment ago, not one that sat
+     * idle. Written by the releasing thread only.
+     */
+    private volatile boolean handingOver;
 
     PooledChannel(Channel channel, IdleReadGuard guard) {
         this.channel = channel;
@@ -101,10 +107,16 @@ public final class PooledChannel implements Connection, ConnectionObserver {
         releasedAtNanos = System.nanoTime();
         // The release may hand the channel straight to a waiting acquirer, which takes ownership
         // synchronously; the RELEASED event goes to the previous owner, captured above.
-        current.release().subscribe(null, error -> {
-            log.debug("Releasing {} failed", channel, error);
-            released(previousOwner, connection);
-        }, () -> released(previousOwner, connection));
+        handingOver = true;
+        try {
+            current.release().subscribe(null, error -> {
+                log.debug("Releasing {} failed", channel, error);
+                released(previousOwner, connection);
+            }, () -> released(previousOwner, connection));
+        }
+        finally {
+            handingOver = false;
+        }
     }
 
     private void released(ConnectionObserver previousOwner, Connection connection) {
@@ -184,6 +196,14 @@ public final class PooledChannel implements Connection, ConnectionObserver {
      */
     Mono<Boolean> validateForReuse(Duration idleTimeout) {
         return isReusable(idleTimeout) ? REUSABLE : REFUSED;
+    }
+
+    /**
+     * @return true if the current thread is releasing this channel: a lease received now is a
+     *         direct hand-off from the request that just ended
+     */
+    boolean isBeingHandedOver() {
+        return handingOver;
     }
 
     /** @return true until a lease on this channel has been delivered for the first time */

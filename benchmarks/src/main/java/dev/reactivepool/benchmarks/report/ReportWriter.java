@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -144,7 +145,10 @@ public final class ReportWriter {
         md.append("| step | pool | ops/s | ± (99.9%) | B/op | throughput vs reactive-pool |\n");
         md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
         List<String> steps = figures.stream().map(ReportWriter::oversubscribedStep).distinct().toList();
-        for (MicroFigure f : figures) {
+        List<MicroFigure> byStep = figures.stream()
+                .sorted(Comparator.comparingInt(f -> steps.indexOf(oversubscribedStep(f))))
+                .toList();
+        for (MicroFigure f : byStep) {
             Optional<MicroFigure> ours = Targets.micro(r, f.benchmark(), OURS, 1);
             md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %s | %s |%n", oversubscribedStep(f),
                     f.pool(), f.opsPerSec(), error(f.error()), bytes(f.bytesPerOp()),

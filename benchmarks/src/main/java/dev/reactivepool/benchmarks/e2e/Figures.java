@@ -16,14 +16,14 @@ final class Figures {
         Histogram h = outcome.latencies();
         return new EndToEndFigure(suite, scenario, concurrency, subject, outcome.perSecond(),
                 micros(h, 50), micros(h, 99), micros(h, 99.9), h.getTotalCount(), outcome.errors(),
-                connectionsOpened);
+                connectionsOpened, outcome.cpuMicrosPerOperation());
     }
 
     static String describe(EndToEndFigure f, ClosedLoopLoad.Outcome outcome) {
         String line = String.format("%.0f/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, %d ops, %d errors, %d connections",
                 f.perSecond(), f.p50Micros(), f.p99Micros(), f.p999Micros(), f.operations(), f.errors(),
                 f.connectionsOpened());
-        line += String.format(", client CPU %.1f us/op", outcome.cpuMicrosPerOperation());
+        line += String.format(", JVM CPU %.1f us/op", f.cpuMicrosPerOp());
         if (outcome.firstError() != null) {
             line += "; first error: " + outcome.firstError();
         }

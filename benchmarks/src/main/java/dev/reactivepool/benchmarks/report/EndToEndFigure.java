@@ -14,8 +14,11 @@ package dev.reactivepool.benchmarks.report;
  * @param operations         operations completed in the measured window
  * @param errors             operations that failed (warmup and measurement)
  * @param connectionsOpened  connections the server accepted during the case, warmup included
+ * @param cpuMicrosPerOp     CPU time of the benchmark's JVM per completed operation in the measured
+ *                           window, in microseconds (NaN if unknown): for R2DBC the client alone
+ *                           (PostgreSQL runs in other processes), for HTTP client and server
  */
 public record EndToEndFigure(String suite, String scenario, int concurrency, String subject, double perSecond,
                              double p50Micros, double p99Micros, double p999Micros, long operations, long errors,
-                             long connectionsOpened) {
+                             long connectionsOpened, double cpuMicrosPerOp) {
 }

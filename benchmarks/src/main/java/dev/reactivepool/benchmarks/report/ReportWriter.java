@@ -183,7 +183,9 @@ public final class ReportWriter {
                 .append("gets its connection from `ConnectionFactory.create()` and returns it with ")
                 .append("`Connection.close()`. Latency from subscription to completion, HdrHistogram. ")
                 .append("Connections opened: driver connections (PostgreSQL backends) opened during the case, ")
-                .append("warmup included. Ratios: this subject's figure divided by reactive-pool's.\n\n");
+                .append("warmup included. CPU/op: CPU time of the benchmark's JVM (the client: PostgreSQL runs in ")
+                .append("its own processes on the same cores) per completed query. Ratios: this subject's figure ")
+                .append("divided by reactive-pool's.\n\n");
         endToEndTable(md, r, figures, "queries/s");
         List<String> cases = cases(figures);
         List<String> subjects = subjects(figures);
@@ -208,7 +210,8 @@ public final class ReportWriter {
         md.append("HTTP/1.1 GET requests from Reactor Netty's `HttpClient` to a local Reactor Netty server on ")
                 .append("its own event loops, a closed loop at concurrency 256, at most 16 connections for the ")
                 .append("pools, pending acquirers unbounded, no prewarming. Connections opened: TCP connections ")
-                .append("the server accepted during the case, warmup included. Ratios: this subject's figure ")
+                .append("the server accepted during the case, warmup included. CPU/op: CPU time of the benchmark's ")
+                .append("JVM (client and server both) per completed request. Ratios: this subject's figure ")
                 .append("divided by reactive-pool's.\n\n");
         endToEndTable(md, r, figures, "requests/s");
         List<String> subjects = subjects(figures);
@@ -226,16 +229,19 @@ public final class ReportWriter {
 
     private static void endToEndTable(StringBuilder md, RunResults r, List<EndToEndFigure> figures, String rate) {
         md.append("| scenario | concurrency | subject | ").append(rate)
-                .append(" | p50 ms | p99 ms | p99.9 ms | connections opened | errors | ")
-                .append(rate).append(" vs reactive-pool | p99 vs reactive-pool |\n");
-        md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append(" | p50 ms | p99 ms | p99.9 ms | connections opened | errors | CPU µs/op | ")
+                .append(rate).append(" vs reactive-pool | p99 vs reactive-pool | CPU/op vs reactive-pool |\n");
+        md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (EndToEndFigure f : figures) {
             Optional<EndToEndFigure> ours = Targets.endToEnd(r, f, OURS);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.2f | %.2f | %.2f | %,d | %,d | %s | %s |%n",
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %d | %s | %,.0f | %.2f | %.2f | %.2f | %,d | %,d | %s | %s | %s | %s |%n",
                     f.scenario(), f.concurrency(), f.subject(), f.perSecond(), f.p50Micros() / 1000.0,
                     f.p99Micros() / 1000.0, f.p999Micros() / 1000.0, f.connectionsOpened(), f.errors(),
+                    Double.isNaN(f.cpuMicrosPerOp()) ? "—" : String.format(Locale.ROOT, "%.1f", f.cpuMicrosPerOp()),
                     ours.map(o -> ratio(f.perSecond() / o.perSecond())).orElse("—"),
-                    ours.map(o -> ratio(f.p99Micros() / o.p99Micros())).orElse("—")));
+                    ours.map(o -> ratio(f.p99Micros() / o.p99Micros())).orElse("—"),
+                    ours.map(o -> ratio(f.cpuMicrosPerOp() / o.cpuMicrosPerOp())).orElse("—")));
         }
         md.append('\n');
     }

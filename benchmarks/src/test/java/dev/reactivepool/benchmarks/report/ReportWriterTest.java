@@ -39,9 +39,10 @@ class ReportWriterTest {
     @Test
     void writesTablesRatiosTargetVerdictsAndPngCharts() throws Exception {
         List<EndToEndFigure> e2e = List.of(
-                new EndToEndFigure("r2dbc", "SELECT 1", 64, "reactive-pool", 12_000, 4000, 9000, 12000, 84_000, 0, 10),
-                new EndToEndFigure("r2dbc", "SELECT 1", 64, "r2dbc-pool", 10_000, 5000, 10000, 15000, 70_000, 0, 10),
-                new EndToEndFigure("http", "GET", 256, "reactor-netty pool", 30_000, 6000, 20000, 40000, 210_000, 0, 16));
+                new EndToEndFigure("r2dbc", "SELECT 1", 64, "reactive-pool", 12_000, 4000, 9000, 12000, 84_000, 0, 10, 20.0),
+                new EndToEndFigure("r2dbc", "SELECT 1", 64, "r2dbc-pool", 10_000, 5000, 10000, 15000, 70_000, 0, 10, 25.0),
+                new EndToEndFigure("http", "GET", 256, "reactor-netty pool", 30_000, 6000, 20000, 40000, 210_000, 0, 16,
+                        Double.NaN));
         Path report = new ReportWriter(out).write(results(e2e));
 
         String md = Files.readString(report);
@@ -64,6 +65,9 @@ class ReportWriterTest {
                 .contains("| reactor-pool | 1 | 2,500,000 | 50,000 | 400.0 | 224.0 | 0.13x |")
                 // R2DBC: 1.2x queries/s but p99 0.9x: missed
                 .contains("1.20x queries/s, 0.90x p99 | **MISSED**")
+                // CPU per query beside the rates: 25 / 20 µs = 1.25x reactive-pool's; unknown shows a dash
+                .contains("| SELECT 1 | 64 | r2dbc-pool | 10,000 | 5.00 | 10.00 | 15.00 | 10 | 0 | 25.0 | 0.83x | 1.11x | 1.25x |")
+                .contains("| GET | 256 | reactor-netty pool | 30,000 | 6.00 | 20.00 | 40.00 | 16 | 0 | — |")
                 .contains("PENDING: the HTTP adapter is not in this build")
                 .contains("](docs/benchmarks/idle-hit.png)")
                 .contains("](docs/benchmarks/r2dbc-p99.png)")

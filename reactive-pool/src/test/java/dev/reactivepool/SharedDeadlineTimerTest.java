@@ -8,15 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reactivepool.PoolFixture.Res;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.test.subscriber.TestSubscriber;
 
 /**
@@ -31,7 +27,7 @@ class SharedDeadlineTimerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final PoolFixture fixture = new PoolFixture();
-    private final CountingTimer timer = new CountingTimer(fixture.clock);
+    private final TimerFiresAtOnceScheduler timer = new TimerFiresAtOnceScheduler(fixture.clock);
 
     @AfterEach
     void closePools() {
@@ -103,14 +99,14 @@ class SharedDeadlineTimerTest {
     void manyWaitersShareOneTimerInsteadOfOneEach() {
         Pool<Res> pool = fullPoolOfOne();
         Lease<Res> holder = now(pool.acquire(Duration.ofDays(1)));
-        int before = timer.delayed.get();
+        int before = timer.delayedTasks();
         List<TestSubscriber<Lease<Res>>> waiters = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             waiters.add(subscribe(pool.acquire()));
             waiters.add(subscribe(pool.acquire(TIMEOUT))); // the same timeout as the default: shared too
         }
 
-        assertThat(timer.delayed.get() - before).as("timers armed for 200 waiters").isEqualTo(1);
+        assertThat(timer.delayedTasks() - before).as("timers armed for 200 waiters").isEqualTo(1);
         // Hand the object down the line: every waiter served in turn, none timed out.
         for (TestSubscriber<Lease<Res>> waiter : waiters) {
             release(holder);
@@ -119,7 +115,7 @@ class SharedDeadlineTimerTest {
         fixture.advance(TIMEOUT.multipliedBy(2));
         assertThat(pool.metrics().acquireTimeouts()).isZero();
         assertThat(waiters).allMatch(TestSubscriber::isTerminatedComplete);
-        assertThat(timer.delayed.get() - before).as("at most one re-arm after the first fired").isLessThanOrEqualTo(2);
+        assertThat(timer.delayedTasks() - before).as("at most one re-arm after the first fired").isLessThanOrEqualTo(2);
         release(holder);
     }
 
@@ -127,7 +123,7 @@ class SharedDeadlineTimerTest {
     void cancelledWaitersAreNeitherTimedOutNorWatchedForever() {
         Pool<Res> pool = fullPoolOfOne();
         Lease<Res> holder = now(pool.acquire(Duration.ofDays(1)));
-        int before = timer.delayed.get();
+        int before = timer.delayedTasks();
         List<TestSubscriber<Lease<Res>>> waiters = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             waiters.add(subscribe(pool.acquire()));
@@ -139,7 +135,7 @@ class SharedDeadlineTimerTest {
 
         assertThat(waiters).noneMatch(TestSubscriber::isTerminated);
         assertThat(pool.metrics().acquireTimeouts()).isZero();
-        assertThat(timer.delayed.get() - before).as("no timer per cancelled waiter").isLessThanOrEqualTo(1);
+        assertThat(timer.delayedTasks() - before).as("no timer per cancelled waiter").isLessThanOrEqualTo(1);
         // The next waiter is still timed out on time.
         TestSubscriber<Lease<Res>> late = subscribe(pool.acquire());
         fixture.advance(TIMEOUT.minusMillis(1));
@@ -196,6 +192,40 @@ class SharedDeadlineTimerTest {
     }
 
     @Test
+    void idleHitsValidatedAtOnceArmNoTimer() {
+        Pool<Res> pool = fixture.build(fixture.builder().timerScheduler(timer).maxSize(1).acquireTimeout(TIMEOUT)
+                .evictionInterval(Duration.ofDays(1)).validator(r -> Mono.just(true)));
+        release(now(pool.acquire())); // created, then idle
+        fixture.advance(TIMEOUT); // the timer that watched the creation fires: none is armed now
+        int before = timer.delayedTasks();
+
+        for (int i = 0; i < 50; i++) {
+            release(now(pool.acquire()));
+        }
+
+        assertThat(timer.delayedTasks() - before).as("timers armed for 50 validated idle hits").isZero();
+        assertThat(pool.metrics().acquired()).isEqualTo(51);
+        assertThat(pool.metrics().idle()).isEqualTo(1);
+    }
+
+    @Test
+    void idleHitWhoseValidationNeverEndsStillTimesOutAtItsDeadline() {
+        Pool<Res> pool = fixture.build(fixture.builder().timerScheduler(timer).maxSize(1).acquireTimeout(TIMEOUT)
+                .validator(r -> Mono.never()).validationTimeout(Duration.ofSeconds(60)));
+        release(now(pool.acquire(Duration.ofDays(1)))); // created (not validated), then idle
+        TestSubscriber<Lease<Res>> hit = subscribe(pool.acquire());
+
+        fixture.advance(TIMEOUT.minusMillis(1));
+        assertThat(hit.isTerminated()).isFalse();
+        fixture.advance(Duration.ofMillis(1));
+
+        assertThat(hit.expectTerminalError()).isInstanceOf(AcquireTimeoutException.class);
+        fixture.advance(Duration.ofSeconds(60)); // the validation times out; the object is destroyed, not lost
+        assertThat(pool.metrics().total()).isZero();
+        assertThat(fixture.live()).isZero();
+    }
+
+    @Test
     void waiterHandedAnObjectItNeverRequestsTimesOutAndTheObjectComesBack() {
         Pool<Res> pool = fullPoolOfOne();
         Lease<Res> holder = now(pool.acquire(Duration.ofDays(1)));
@@ -208,42 +238,5 @@ class SharedDeadlineTimerTest {
         assertThat(lazy.expectTerminalError()).isInstanceOf(AcquireTimeoutException.class);
         assertThat(lazy.getReceivedOnNext()).isEmpty();
         assertThat(pool.metrics().idle()).isEqualTo(1);
-    }
-
-    /** Counts the delayed tasks a pool arms on its timer scheduler. */
-    private static final class CountingTimer implements Scheduler {
-
-        final AtomicInteger delayed = new AtomicInteger();
-        private final Scheduler delegate;
-
-        CountingTimer(Scheduler delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Disposable schedule(Runnable task) {
-            return delegate.schedule(task);
-        }
-
-        @Override
-        public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-            delayed.incrementAndGet();
-            return delegate.schedule(task, delay, unit);
-        }
-
-        @Override
-        public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-            return delegate.schedulePeriodically(task, initialDelay, period, unit);
-        }
-
-        @Override
-        public long now(TimeUnit unit) {
-            return delegate.now(unit);
-        }
-
-        @Override
-        public Worker createWorker() {
-            return delegate.createWorker();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.reactivepool;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -11,10 +12,12 @@ import reactor.core.scheduler.Scheduler;
  * elapsed: a delayed task runs at once, on the calling thread. It makes a pool's timeouts fire at
  * the earliest instant they could, to pin down races between a timeout and the step it guards.
  * Until switched it delegates to another scheduler (typically a virtual clock nobody advances).
+ * It counts the delayed tasks it is given, so that tests can tell how many timers a pool arms.
  */
 final class TimerFiresAtOnceScheduler implements Scheduler {
 
     private final Scheduler delegate;
+    private final AtomicInteger delayedTasks = new AtomicInteger();
     private volatile boolean atOnce;
 
     TimerFiresAtOnceScheduler(Scheduler delegate) {
@@ -26,6 +29,11 @@ final class TimerFiresAtOnceScheduler implements Scheduler {
         atOnce = true;
     }
 
+    /** @return how many delayed tasks were scheduled so far */
+    int delayedTasks() {
+        return delayedTasks.get();
+    }
+
     @Override
     public Disposable schedule(Runnable task) {
         return delegate.schedule(task);
@@ -33,6 +41,7 @@ final class TimerFiresAtOnceScheduler implements Scheduler {
 
     @Override
     public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+        delayedTasks.incrementAndGet();
         if (atOnce) {
             task.run();
             return Disposables.disposed();

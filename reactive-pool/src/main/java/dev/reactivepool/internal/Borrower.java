@@ -30,7 +30,10 @@ import reactor.core.publisher.Operators;
  * <p>Acquire timeout: a borrower on the pool's default timeout ({@link #sharedDeadline}) has no
  * timer of its own; it is registered with the pool's deadline queue, which one timer watches
  * (see {@code DefaultPool.checkDeadlines}). Any other timeout arms a timer for this borrower
- * alone ({@link #startTimer()}). Either way {@link #run()} times it out from any in-progress state. The slot is written before the CAS into VALIDATING or
+ * alone ({@link #startTimer()}). Either way {@link #run()} times it out from any in-progress
+ * state.
+ *
+ * <p>The slot is written before the CAS into VALIDATING or
  * READY, and read only by the winner of the CAS out of those states, so the CAS publishes it. An
  * object arriving after the borrower left (cancel, timeout) goes back to the pool: nothing leaks.
  *
@@ -63,8 +66,12 @@ final class Borrower<T> implements Subscription, Runnable {
     private final Duration timeout;
     /** True if the pool's shared deadline timer watches this borrower (the pool's default timeout). */
     final boolean sharedDeadline;
-    /** Timer-scheduler clock (ns) at which the acquire times out; used with {@link #sharedDeadline}. */
-    final long deadlineNanos;
+    /**
+     * Timer-scheduler clock (ns) at which the acquire times out; used with {@link #sharedDeadline}.
+     * Written once, by the thread that registers this borrower with the pool's deadline queue,
+     * before the offer that publishes it to the drain loop (the only reader).
+     */
+    long deadlineNanos;
     private final long startNanos;
     private volatile int state;
     private volatile boolean requested;
@@ -79,8 +86,12 @@ final class Borrower<T> implements Subscription, Runnable {
         this.actual = actual;
         this.timeout = timeout;
         this.sharedDeadline = sharedDeadline;
-        this.deadlineNanos = sharedDeadline ? pool.timerNanos() + timeout.toNanos() : 0L;
         this.startNanos = System.nanoTime();
+    }
+
+    /** Sets the shared deadline: the acquire timeout counted from {@code nowNanos} (timer clock). */
+    void deadlineFrom(long nowNanos) {
+        deadlineNanos = nowNanos + timeout.toNanos();
     }
 
     /** Arms this borrower's own acquire timer (not on the shared deadline); called once, after onSubscribe. */

@@ -271,9 +271,16 @@ public final class DefaultPool<T> implements Pool<T> {
                 }
                 Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline);
                 actual.onSubscribe(borrower);
-                startTimer(borrower);
                 if (!borrower.assign(slot)) {
                     returnUnused(slot);
+                    return;
+                }
+                // Armed once the validation is under way, and only if the acquire did not end
+                // inside assign: a validator that answers at once (a constant) then costs no clock
+                // read, no timer and no drain pass. A borrower whose object failed validation is
+                // back in a waiting queue by now, and is watched from here on.
+                if (!borrower.isDone()) {
+                    startTimer(borrower);
                 }
                 return;
             }
@@ -310,8 +317,17 @@ public final class DefaultPool<T> implements Pool<T> {
 
     /** Puts a borrower under the shared deadline timer; the drain arms the timer if needed. */
     private void watchDeadline(Borrower<T> borrower) {
-        deadlines.offer(borrower);
+        addDeadline(borrower);
         drain();
+    }
+
+    /**
+     * Adds a borrower to the deadline queue, its deadline counted from now: reading the clock just
+     * before the offer keeps the queue in deadline order but for concurrent arrivals.
+     */
+    private void addDeadline(Borrower<T> borrower) {
+        borrower.deadlineFrom(timerNanos());
+        deadlines.offer(borrower);
     }
 
     /** Puts a borrower in a waiting queue, or rejects it if the pending limit is reached. */
@@ -336,7 +352,7 @@ public final class DefaultPool<T> implements Pool<T> {
             return;
         }
         if (watchDeadline) {
-            deadlines.offer(borrower); // before the drain below, which arms the timer if needed
+            addDeadline(borrower); // before the drain below, which arms the timer if needed
         }
         queue.offer(borrower);
         drain();

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.reactivepool.Lease;
 import dev.reactivepool.r2dbc.internal.ConnectionState;
 import dev.reactivepool.r2dbc.internal.ConnectionThreadDelivery;
 import dev.reactivepool.r2dbc.internal.PooledConnection;
@@ -72,7 +70,7 @@ final class ConnectionThreadDeliveryTest {
         List<Runnable> ioTasks = new ArrayList<>();
         Scheduler io = Schedulers.fromExecutor(ioTasks::add);
         AtomicInteger released = new AtomicInteger();
-        CountingLease lease = new CountingLease(ConnectionState.capture(connectionOn(io)), released);
+        DetachedLease lease = new DetachedLease(ConnectionState.capture(connectionOn(io)), released);
         ConnectionThreadDelivery delivery = new ConnectionThreadDelivery(Mono.just(lease),
                 l -> new PooledConnection(l, "test"));
 
@@ -110,39 +108,5 @@ final class ConnectionThreadDeliveryTest {
                     case "unwrap" -> args != null && args[0] == Scheduler.class ? io : null;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
-    }
-
-    /** A lease outside any pool that counts its releases. */
-    private record CountingLease(ConnectionState get, AtomicInteger released) implements Lease<ConnectionState> {
-
-        @Override
-        public Mono<Void> release() {
-            return Mono.fromRunnable(released::incrementAndGet);
-        }
-
-        @Override
-        public Mono<Void> invalidate() {
-            return Mono.empty();
-        }
-
-        @Override
-        public boolean isReleased() {
-            return released.get() > 0;
-        }
-
-        @Override
-        public Instant createdAt() {
-            return Instant.EPOCH;
-        }
-
-        @Override
-        public Instant acquiredAt() {
-            return Instant.EPOCH;
-        }
-
-        @Override
-        public long timesAcquired() {
-            return 1;
-        }
     }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
-import dev.reactivepool.Lease;
 import dev.reactivepool.r2dbc.internal.ConnectionPolicy;
 import dev.reactivepool.r2dbc.internal.ConnectionResetter;
 import dev.reactivepool.r2dbc.internal.ConnectionState;
@@ -94,7 +92,7 @@ final class HotPathTest {
         });
         ConnectionState state = ConnectionState.capture(driver);
         ConnectionResetter resetter = new ConnectionResetter(policy(Duration.ofSeconds(5)));
-        PooledConnection borrowed = new PooledConnection(new FakeLease(state), "hot-path");
+        PooledConnection borrowed = new PooledConnection(new DetachedLease(state), "hot-path");
 
         AtomicReference<Mono<Void>> resetOnCompletion = new AtomicReference<>();
         Flux.from(borrowed.createStatement("SELECT 1").execute())
@@ -134,7 +132,7 @@ final class HotPathTest {
             case "createStatement" -> fakeStatement(execution);
             default -> throw new UnsupportedOperationException(method);
         });
-        PooledConnection borrowed = new PooledConnection(new FakeLease(ConnectionState.capture(driver)), "hot-path");
+        PooledConnection borrowed = new PooledConnection(new DetachedLease(ConnectionState.capture(driver)), "hot-path");
         AtomicInteger borrowerAsks = new AtomicInteger();
         CoreSubscriber<Result> borrower = new BaseSubscriber<>() {
             @Override
@@ -175,39 +173,5 @@ final class HotPathTest {
     private static Connection fake(BiFunction<String, Object[], Object> behaviour) {
         return (Connection) Proxy.newProxyInstance(HotPathTest.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, m, args) -> behaviour.apply(m.getName(), args));
-    }
-
-    /** A lease outside any pool: the tracking under test never releases it. */
-    private record FakeLease(ConnectionState get) implements Lease<ConnectionState> {
-
-        @Override
-        public Mono<Void> release() {
-            return Mono.empty();
-        }
-
-        @Override
-        public Mono<Void> invalidate() {
-            return Mono.empty();
-        }
-
-        @Override
-        public boolean isReleased() {
-            return false;
-        }
-
-        @Override
-        public Instant createdAt() {
-            return Instant.EPOCH;
-        }
-
-        @Override
-        public Instant acquiredAt() {
-            return Instant.EPOCH;
-        }
-
-        @Override
-        public long timesAcquired() {
-            return 1;
-        }
     }
 }

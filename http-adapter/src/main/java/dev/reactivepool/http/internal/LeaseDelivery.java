@@ -111,7 +111,9 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         // loop has already been told about (a close the server sent while the channel was idle),
         // which the re-check in run() must see.
         if (channel.eventLoop().inEventLoop() && (pooled.isNew() || pooled.isBeingHandedOver())) {
-            run();
+            // A channel handed over on this stack was checked by the pool's validator a moment
+            // ago, on this thread, with no I/O processed since: the re-check would repeat it.
+            deliver(false);
         }
         else {
             try {
@@ -165,9 +167,18 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         return state.get() != WAITING;
     }
 
-    /** Runs on the channel's event loop once the lease is here. */
+    /** The delivery task, on the channel's event loop, after the I/O the loop already had. */
     @Override
     public void run() {
+        deliver(true);
+    }
+
+    /**
+     * Runs on the channel's event loop once the lease is here.
+     *
+     * @param recheck whether to repeat the reuse check of a pooled channel before delivering it
+     */
+    private void deliver(boolean recheck) {
         PooledChannel pooled = this.pooled;
         Channel channel = pooled.channel();
         if (state.get() == CANCELLED) {
@@ -175,7 +186,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             return;
         }
         boolean reused = !pooled.isNew();
-        if (!channel.isActive() || (reused && !pooled.isReusable(hostPool.idleTimeout()))) {
+        if (!channel.isActive() || (reused && recheck && !pooled.isReusable(hostPool.idleTimeout()))) {
             pooled.abandon(false);
             // A pooled channel found dead here is replaced transparently, as many times as it
             // takes (each try destroys one idle channel, so this ends); a new channel that died

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.reactivepool.AcquireTimeoutException;
+import dev.reactivepool.DroppedLeases;
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolClosedException;
@@ -186,6 +187,7 @@ public final class DefaultPool<T> implements Pool<T> {
     private final LongAdder acquireTimeouts = new LongAdder();
     private final LongAdder rejections = new LongAdder();
     private final LongAdder leaks = new LongAdder();
+    private final LongAdder reclaimed = new LongAdder();
     private final LatencyRecorder acquireLatency = new LatencyRecorder();
     private final LatencyRecorder holdTime = new LatencyRecorder();
 
@@ -229,6 +231,7 @@ public final class DefaultPool<T> implements Pool<T> {
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.closeMono = Mono.defer(this::startClose);
         this.housekeepingIntervalMillis = config.evictionInterval().toMillis();
+        DroppedLeases.installHook(); // leases dropped by Reactor come back (see DroppedLeases)
         scheduleHousekeeping();
     }
 
@@ -463,6 +466,11 @@ public final class DefaultPool<T> implements Pool<T> {
             }
         }
         acquired.increment();
+    }
+
+    /** A lease dropped by Reactor after emission was handed back (see PooledLease.reclaim). */
+    void onReclaimed() {
+        reclaimed.increment();
     }
 
     void recordAcquireLatency(long nanos) {
@@ -1215,7 +1223,7 @@ public final class DefaultPool<T> implements Pool<T> {
         return new PoolMetrics(name, maxSize, maxIdle, idle.size(), leased(), pendingCount.get(), creating.get(),
                 total.get(), acquiredSoFar, created.sum(), destroyed.sum(), evicted.sum(), creationFailures.sum(),
                 validationFailures.sum(), resetFailures.sum(), destroyFailures.sum(), acquireTimeouts.sum(),
-                rejections.sum(), leaks.sum(),
+                rejections.sum(), leaks.sum(), reclaimed.sum(),
                 acquireLatency.summary(acquiredSoFar - acquireLatency.count()),
                 holdTime.summary(0));
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import dev.reactivepool.Lease;
+import dev.reactivepool.Reclaimable;
 import dev.reactivepool.LeaseReleasedException;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -28,7 +29,7 @@ import reactor.core.publisher.Operators;
  *
  * @param <T> the type of the pooled object
  */
-final class PooledLease<T> extends Mono<Void> implements Lease<T>, Subscription {
+final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, Subscription {
 
     /** Created on the idle-hit path, not yet emitted; the slot is reserved for this lease. */
     static final int PENDING = 0;
@@ -180,6 +181,18 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Subscription 
     /** Ends the lease; true for the single caller that wins, who must hand the slot back. */
     boolean kill() {
         return STATE.compareAndSet(this, LEASED, RELEASED);
+    }
+
+    /**
+     * A lease nobody holds any more (dropped by Reactor after emission, see
+     * {@link dev.reactivepool.DroppedLeases}): released as its holder would have.
+     */
+    @Override
+    public void reclaim() {
+        if (kill()) {
+            slot.pool.onReclaimed();
+            slot.pool.release(slot, Operators.drainSubscriber());
+        }
     }
 
     // ---- Mono<Void> returned by release() ----

@@ -1,0 +1,228 @@
+package dev.reactivepool.spring.internal;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.reactivepool.InvalidPoolConfigurationException;
+import dev.reactivepool.r2dbc.PooledConnectionFactory;
+import dev.reactivepool.r2dbc.PooledConnectionFactoryOptions;
+import dev.reactivepool.spring.InvalidPoolPropertyException;
+import dev.reactivepool.spring.autoconfigure.ReactivePoolR2dbcProperties;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
+import org.springframework.boot.r2dbc.ConnectionFactoryBuilder;
+import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * Builds the application's {@link PooledConnectionFactory} from Boot's connection options and the
+ * pool properties: {@code spring.r2dbc.pool.*} (Boot's names, mapped to the adapter's options)
+ * and {@code reactivepool.r2dbc.*}.
+ *
+ * <ul>
+ *   <li>A driver URL ({@code r2dbc:postgresql://...}): the driver's factory is made by Boot's own
+ *       {@link ConnectionFactoryBuilder} (so Boot's option customizers and decorators apply to it,
+ *       as they do under r2dbc-pool) and pooled with the adapter's builder.</li>
+ *   <li>A {@code r2dbc:reactivepool:...} URL: the property options are added to the URL's, and the
+ *       adapter's URL driver builds the pool, so the URL's pool options are read exactly as without
+ *       Spring. A property wins over the same option in the URL.</li>
+ * </ul>
+ *
+ * A bad option fails with {@link InvalidPoolPropertyException} naming the property.
+ */
+public final class R2dbcPoolFactory {
+
+    /** The property holding the URL, named in errors about options given in the URL. */
+    public static final String URL_PROPERTY = "spring.r2dbc.url";
+
+    private static final Logger LOG = Loggers.getLogger(R2dbcPoolFactory.class);
+    private static final String SPRING = SpringR2dbcPoolSettings.PREFIX + ".";
+    private static final String OURS = "reactivepool.r2dbc.";
+
+    /** Boot's r2dbc-pool properties and the adapter options they set. */
+    private static final Map<String, String> SPRING_NAMES = Map.of(
+            "maxSize", SPRING + "max-size",
+            "minIdle", SPRING + "min-idle",
+            "idleTimeout", SPRING + "max-idle-time",
+            "maxLifetime", SPRING + "max-life-time",
+            "acquireTimeout", SPRING + "max-acquire-time",
+            "createTimeout", SPRING + "max-create-connection-time",
+            "validationTimeout", SPRING + "max-validation-time",
+            "validationQuery", SPRING + "validation-query",
+            "validationDepth", SPRING + "validation-depth");
+
+    private R2dbcPoolFactory() {
+    }
+
+    /**
+     * @return for every adapter option a property can set, that property
+     */
+    public static Map<String, String> knownProperties() {
+        Map<String, String> known = new LinkedHashMap<>(SPRING_NAMES);
+        for (String option : PooledOptionNames.all()) {
+            known.putIfAbsent(option, OURS + kebab(option));
+        }
+        known.put("initialSize", SPRING + "initial-size");
+        return known;
+    }
+
+    /**
+     * Builds the pool.
+     *
+     * @param options    the connection options (Boot's connection details, customizers applied)
+     * @param decorators Boot's connection factory decorators, applied to the driver's factory
+     * @param spring     the {@code spring.r2dbc.pool.*} properties set
+     * @param ours       the {@code reactivepool.r2dbc.*} properties
+     * @param beanName   the bean's name, the pool's name unless one is set
+     * @return a pool, not yet warmed up
+     * @throws InvalidPoolPropertyException naming the property of an out-of-range option
+     */
+    public static PooledConnectionFactory create(ConnectionFactoryOptions options, List<ConnectionFactoryDecorator> decorators,
+                                                 SpringR2dbcPoolSettings spring, ReactivePoolR2dbcProperties ours,
+                                                 String beanName) {
+        OptionSources sources = new OptionSources(knownProperties(), URL_PROPERTY);
+        Map<String, Object> values = propertyValues(spring, ours, sources);
+        Object driver = options.getValue(ConnectionFactoryOptions.DRIVER);
+        if ("pool".equals(String.valueOf(driver))) {
+            throw new InvalidPoolPropertyException(URL_PROPERTY, "driver", "names r2dbc-pool (r2dbc:pool:...), "
+                    + "which would pool reactive-pool's connections a second time; write the driver's URL "
+                    + "(r2dbc:postgresql://...) or r2dbc:reactivepool:postgresql://...", null);
+        }
+        if (spring.getAcquireRetry() != null) {
+            LOG.info("{}acquire-retry has no effect with reactive-pool: a connection that fails validation is replaced "
+                    + "before it is handed out, and a failed connection attempt reaches its caller", SPRING);
+        }
+        try {
+            if (PooledConnectionFactoryOptions.REACTIVEPOOL_DRIVER.equals(String.valueOf(driver))) {
+                return byUrlDriver(options, decorators, values, sources, beanName);
+            }
+            ConnectionFactory driverFactory = ConnectionFactoryBuilder.withOptions(options.mutate())
+                    .decorators(decorators).build();
+            ConnectionFactoryOptions.Builder poolOptions = ConnectionFactoryOptions.builder();
+            // The standard timeouts given to the driver are the values restored on returned connections.
+            copy(options, poolOptions, ConnectionFactoryOptions.STATEMENT_TIMEOUT);
+            copy(options, poolOptions, ConnectionFactoryOptions.LOCK_WAIT_TIMEOUT);
+            values.putIfAbsent("name", beanName);
+            values.forEach((name, value) -> put(poolOptions, name, value));
+            return PooledConnectionFactory.builder(driverFactory).options(poolOptions.build()).build();
+        } catch (InvalidPoolConfigurationException e) {
+            throw sources.translate(e);
+        }
+    }
+
+    private static PooledConnectionFactory byUrlDriver(ConnectionFactoryOptions options,
+                                                       List<ConnectionFactoryDecorator> decorators,
+                                                       Map<String, Object> values, OptionSources sources,
+                                                       String beanName) {
+        for (String name : PooledOptionNames.all()) {
+            if (options.hasOption(Option.valueOf(name)) && !sources.isSet(name)) {
+                sources.record(name, URL_PROPERTY + " (option " + name + ")");
+            }
+        }
+        if (!decorators.isEmpty()) {
+            LOG.info("ConnectionFactoryDecorator beans are not applied to a r2dbc:reactivepool: URL's pool; "
+                    + "write the driver's URL (r2dbc:postgresql://...) to have them wrap the driver");
+        }
+        ConnectionFactoryOptions.Builder builder = options.mutate();
+        if (!options.hasOption(PooledConnectionFactoryOptions.NAME)) {
+            values.putIfAbsent("name", beanName);
+        }
+        values.forEach((name, value) -> put(builder, name, value));
+        ConnectionFactory factory = ConnectionFactories.get(builder.build());
+        if (factory instanceof PooledConnectionFactory pooled) {
+            return pooled;
+        }
+        throw new IllegalStateException("The reactivepool driver returned a " + factory.getClass().getName()
+                + " instead of a PooledConnectionFactory");
+    }
+
+    private static Map<String, Object> propertyValues(SpringR2dbcPoolSettings spring, ReactivePoolR2dbcProperties ours,
+                                                      OptionSources sources) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Recorder spr = (option, value) -> {
+            if (value != null) {
+                values.put(option, value);
+                sources.record(option, SPRING_NAMES.get(option));
+            }
+        };
+        spr.put("maxSize", spring.getMaxSize());
+        spr.put("minIdle", spring.getMinIdle());
+        // r2dbc-pool reads a negative idle time or lifetime as "none"; reactive-pool writes it 0.
+        spr.put("idleTimeout", offIfNegative(spring.getMaxIdleTime()));
+        spr.put("maxLifetime", offIfNegative(spring.getMaxLifeTime()));
+        spr.put("acquireTimeout", spring.getMaxAcquireTime());
+        spr.put("createTimeout", spring.getMaxCreateConnectionTime());
+        spr.put("validationTimeout", spring.getMaxValidationTime());
+        String query = spring.getValidationQuery();
+        spr.put("validationQuery", query != null && !query.isBlank() ? query : null);
+        spr.put("validationDepth", spring.getValidationDepth());
+
+        Recorder own = (option, value) -> {
+            if (value != null) {
+                values.put(option, value);
+                sources.record(option, OURS + kebab(option));
+            }
+        };
+        own.put("name", ours.getName());
+        own.put("maxIdle", ours.getMaxIdle());
+        own.put("maxPending", ours.getMaxPending());
+        own.put("destroyTimeout", ours.getDestroyTimeout());
+        own.put("skipValidationWithin", ours.getSkipValidationWithin());
+        own.put("remoteValidationAfterIdle", ours.getRemoteValidationAfterIdle());
+        own.put("resetTimeout", ours.getResetTimeout());
+        own.put("resetQuery", ours.getResetQuery());
+        own.put("maxLifetimeJitter", ours.getMaxLifetimeJitter());
+        own.put("maxUses", ours.getMaxUses());
+        own.put("idleOrder", ours.getIdleOrder());
+        own.put("evictionInterval", ours.getEvictionInterval());
+        own.put("leakDetectionThreshold", ours.getLeakDetectionThreshold());
+        own.put("creationBackoffInitial", ours.getCreationBackoffInitial());
+        own.put("creationBackoffMax", ours.getCreationBackoffMax());
+        own.put("closeGracePeriod", ours.getCloseGracePeriod());
+        own.put("holdTimeSampling", ours.getHoldTimeSampling());
+        own.put("defaultStatementTimeout", ours.getDefaultStatementTimeout());
+        own.put("defaultLockWaitTimeout", ours.getDefaultLockWaitTimeout());
+        own.put("deliverOnConnectionThread", ours.getDeliverOnConnectionThread());
+        return values;
+    }
+
+    /** Puts one option given by a property. */
+    @FunctionalInterface
+    private interface Recorder {
+        void put(String option, Object value);
+    }
+
+    private static Duration offIfNegative(Duration value) {
+        return value != null && value.isNegative() ? Duration.ZERO : value;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void put(ConnectionFactoryOptions.Builder builder, String name, Object value) {
+        builder.option((Option) Option.valueOf(name), value);
+    }
+
+    private static void copy(ConnectionFactoryOptions from, ConnectionFactoryOptions.Builder to, Option<?> option) {
+        Object value = from.getValue(option);
+        if (value != null) {
+            put(to, option.name(), value);
+        }
+    }
+
+    /** maxLifetimeJitter -> max-lifetime-jitter, the property form of an option name. */
+    static String kebab(String camel) {
+        StringBuilder out = new StringBuilder();
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('-').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

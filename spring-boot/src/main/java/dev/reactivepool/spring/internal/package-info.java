@@ -1,0 +1,2 @@
+/** Implementation of the starter; not an API. */
+package dev.reactivepool.spring.internal;

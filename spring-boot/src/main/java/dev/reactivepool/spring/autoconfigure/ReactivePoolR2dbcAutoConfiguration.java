@@ -1,13 +1,8 @@
 package dev.reactivepool.spring.autoconfigure;
 
 import dev.reactivepool.r2dbc.PooledConnectionFactory;
-import dev.reactivepool.r2dbc.PooledConnectionFactoryOptions;
-import dev.reactivepool.spring.InvalidPoolPropertyException;
-import dev.reactivepool.spring.internal.InitialConnections;
 import dev.reactivepool.spring.internal.PropertiesR2dbcConnectionDetails;
-import dev.reactivepool.spring.internal.R2dbcPoolFactory;
 import dev.reactivepool.spring.internal.R2dbcPoolsMeterBinder;
-import dev.reactivepool.spring.internal.SpringR2dbcPoolSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -18,10 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.r2dbc.ConnectionFactoryBuilder;
-import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.boot.r2dbc.EmbeddedDatabaseConnection;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
@@ -31,7 +23,6 @@ import org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoC
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.util.Logger;
@@ -67,12 +58,12 @@ import reactor.util.Loggers;
 @ConditionalOnClass({ConnectionFactory.class, PooledConnectionFactory.class, R2dbcProperties.class})
 @ConditionalOnBooleanProperty(name = "reactivepool.r2dbc.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({R2dbcProperties.class, ReactivePoolR2dbcProperties.class})
-@Import({ReactivePoolR2dbcAutoConfiguration.Pooled.class, ReactivePoolR2dbcAutoConfiguration.Unpooled.class,
-        ReactivePoolR2dbcAutoConfiguration.DatabaseClientConfiguration.class,
-        ReactivePoolR2dbcAutoConfiguration.Metrics.class})
+// Imported in this order, as Boot does: the DatabaseClient's condition sees the ConnectionFactory.
+@Import({PooledConnectionFactoryConfiguration.class, UnpooledConnectionFactoryConfiguration.class,
+        DatabaseClientConfiguration.class})
 public final class ReactivePoolR2dbcAutoConfiguration {
 
-    private static final Logger LOG = Loggers.getLogger(ReactivePoolR2dbcAutoConfiguration.class);
+    static final Logger LOG = Loggers.getLogger(ReactivePoolR2dbcAutoConfiguration.class);
 
     /** The bean's name, as Boot names it; also the pool's name unless one is set. */
     static final String BEAN_NAME = "connectionFactory";
@@ -113,77 +104,6 @@ public final class ReactivePoolR2dbcAutoConfiguration {
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(options));
         return options.build();
-    }
-
-    /** The pool (the default). */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnMissingBean(ConnectionFactory.class)
-    @ConditionalOnBooleanProperty(name = "spring.r2dbc.pool.enabled", matchIfMissing = true)
-    static class Pooled {
-
-        @Bean(name = BEAN_NAME, destroyMethod = "close")
-        PooledConnectionFactory connectionFactory(R2dbcProperties properties,
-                                                  ObjectProvider<R2dbcConnectionDetails> details,
-                                                  ObjectProvider<ConnectionFactoryOptionsBuilderCustomizer> customizers,
-                                                  ObjectProvider<ConnectionFactoryDecorator> decorators,
-                                                  ReactivePoolR2dbcProperties ours, Environment environment,
-                                                  ResourceLoader resourceLoader) {
-            ConnectionFactoryOptions options = connectionOptions(properties, details, customizers, resourceLoader);
-            SpringR2dbcPoolSettings spring = SpringR2dbcPoolSettings.bind(environment);
-            PooledConnectionFactory factory = R2dbcPoolFactory.create(options, decorators.orderedStream().toList(),
-                    spring, ours, BEAN_NAME);
-            Integer initialSize = spring.getInitialSize();
-            if (initialSize != null) {
-                int maxSize = factory.metrics().maxSize();
-                if (initialSize < 0 || initialSize > maxSize) {
-                    factory.close().subscribe();
-                    throw new InvalidPoolPropertyException(SpringR2dbcPoolSettings.PREFIX + ".initial-size",
-                            "initialSize", "must be between 0 and " + SpringR2dbcPoolSettings.PREFIX + ".max-size ("
-                                    + maxSize + "), was " + initialSize, null);
-                }
-                // In the background: startup does not wait for the database, as with r2dbc-pool.
-                InitialConnections.open(factory, initialSize).subscribe(null, error -> LOG.warn(
-                        "Pool '{}': could not open the {} initial connections: {}", factory.name(), initialSize,
-                        error.toString()));
-            }
-            return factory;
-        }
-    }
-
-    /** {@code spring.r2dbc.pool.enabled=false}: the driver's factory, unpooled, as Boot would make it. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnMissingBean(ConnectionFactory.class)
-    @ConditionalOnBooleanProperty(name = "spring.r2dbc.pool.enabled", havingValue = false)
-    static class Unpooled {
-
-        @Bean(name = BEAN_NAME)
-        ConnectionFactory connectionFactory(R2dbcProperties properties, ObjectProvider<R2dbcConnectionDetails> details,
-                                            ObjectProvider<ConnectionFactoryOptionsBuilderCustomizer> customizers,
-                                            ObjectProvider<ConnectionFactoryDecorator> decorators,
-                                            ResourceLoader resourceLoader) {
-            ConnectionFactoryOptions options = connectionOptions(properties, details, customizers, resourceLoader);
-            if (PooledConnectionFactoryOptions.REACTIVEPOOL_DRIVER.equals(
-                    String.valueOf(options.getValue(ConnectionFactoryOptions.DRIVER)))) {
-                throw new InvalidPoolPropertyException(SpringR2dbcPoolSettings.PREFIX + ".enabled", "enabled",
-                        "is false (no pool) but spring.r2dbc.url names the reactivepool driver; remove one of the two",
-                        null);
-            }
-            return ConnectionFactoryBuilder.withOptions(options.mutate())
-                    .decorators(decorators.orderedStream().toList()).build();
-        }
-    }
-
-    /** As in Boot's R2DBC auto-configuration, which the starter replaces. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(DatabaseClient.class)
-    @ConditionalOnSingleCandidate(ConnectionFactory.class)
-    static class DatabaseClientConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        DatabaseClient r2dbcDatabaseClient(ConnectionFactory connectionFactory) {
-            return DatabaseClient.builder().connectionFactory(connectionFactory).build();
-        }
     }
 
     /** The pools' meters, bound by Boot's metrics auto-configuration. */

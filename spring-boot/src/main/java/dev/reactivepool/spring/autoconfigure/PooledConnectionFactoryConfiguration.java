@@ -3,6 +3,7 @@ package dev.reactivepool.spring.autoconfigure;
 import dev.reactivepool.r2dbc.PooledConnectionFactory;
 import dev.reactivepool.spring.InvalidPoolPropertyException;
 import dev.reactivepool.spring.internal.InitialConnections;
+import dev.reactivepool.spring.internal.PropertiesR2dbcConnectionDetails;
 import dev.reactivepool.spring.internal.R2dbcPoolFactory;
 import dev.reactivepool.spring.internal.SpringR2dbcPoolSettings;
 import io.r2dbc.spi.ConnectionFactory;
@@ -37,7 +38,9 @@ final class PooledConnectionFactoryConfiguration {
                                               ResourceLoader resourceLoader) {
         ConnectionFactoryOptions options = ReactivePoolR2dbcAutoConfiguration.connectionOptions(properties, details, customizers, resourceLoader);
         SpringR2dbcPoolSettings spring = SpringR2dbcPoolSettings.bind(environment);
-        PooledConnectionFactory factory = R2dbcPoolFactory.create(options, decorators.orderedStream().toList(),
+        PooledConnectionFactory factory = R2dbcPoolFactory.create(options,
+                    details.getIfAvailable() instanceof PropertiesR2dbcConnectionDetails ? properties.getUrl() : null,
+                    decorators.orderedStream().toList(),
                 spring, ours, ReactivePoolR2dbcAutoConfiguration.BEAN_NAME);
         Integer initialSize = spring.getInitialSize();
         if (initialSize != null) {

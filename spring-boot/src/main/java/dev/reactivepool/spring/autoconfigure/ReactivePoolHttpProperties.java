@@ -1,17 +1,18 @@
 package dev.reactivepool.spring.autoconfigure;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The connection provider under Spring Boot's auto-configured {@code WebClient.Builder}: a
  * {@code ReactivePoolConnectionProvider} with one pool per remote host. The per-host options set
- * here apply to every host; {@code hosts} overrides them for single hosts, keyed by
+ * here apply to every host; {@code hosts} overrides them for single hosts, each named by
  * {@code host:port} as the client addresses it, for example
- * {@code reactivepool.http.hosts[api.example.com:443].max-connections=50}.
+ * {@code reactivepool.http.hosts[0].address=api.example.com:443} and
+ * {@code reactivepool.http.hosts[0].max-connections=50}.
  */
 @ConfigurationProperties("reactivepool.http")
 public class ReactivePoolHttpProperties extends HostPoolProperties {
@@ -31,8 +32,8 @@ public class ReactivePoolHttpProperties extends HostPoolProperties {
     /** Most host pools alive at once; at the limit inactive pools are closed, least recently used first. Default: 512. */
     private Integer maxConnectionPools;
 
-    /** Per-host overrides, keyed by host:port (use brackets: hosts[api.example.com:443]). */
-    private Map<String, HostPoolProperties> hosts = new LinkedHashMap<>();
+    /** Per-host overrides: each names its host with 'address' (host:port) and sets what differs. */
+    private List<RemoteHostPoolProperties> hosts = new ArrayList<>();
 
     /** @return whether the starter configures the WebClient's connection provider */
     public boolean isEnabled() {
@@ -84,13 +85,13 @@ public class ReactivePoolHttpProperties extends HostPoolProperties {
         this.maxConnectionPools = maxConnectionPools;
     }
 
-    /** @return the per-host overrides, keyed by host:port */
-    public Map<String, HostPoolProperties> getHosts() {
+    /** @return the per-host overrides */
+    public List<RemoteHostPoolProperties> getHosts() {
         return hosts;
     }
 
-    /** @param hosts the per-host overrides, keyed by host:port */
-    public void setHosts(Map<String, HostPoolProperties> hosts) {
+    /** @param hosts the per-host overrides */
+    public void setHosts(List<RemoteHostPoolProperties> hosts) {
         this.hosts = hosts;
     }
 }

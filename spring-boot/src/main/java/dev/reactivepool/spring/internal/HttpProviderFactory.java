@@ -3,6 +3,7 @@ package dev.reactivepool.spring.internal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.reactivepool.IdleOrder;
@@ -12,11 +13,12 @@ import dev.reactivepool.http.ReactivePoolConnectionProvider;
 import dev.reactivepool.spring.InvalidPoolPropertyException;
 import dev.reactivepool.spring.autoconfigure.HostPoolProperties;
 import dev.reactivepool.spring.autoconfigure.ReactivePoolHttpProperties;
+import dev.reactivepool.spring.autoconfigure.RemoteHostPoolProperties;
 
 /**
  * Builds the WebClient's {@link ReactivePoolConnectionProvider} from {@code reactivepool.http.*}.
  * A bad value fails with {@link InvalidPoolPropertyException} naming the property, including the
- * host of a per-host override ({@code reactivepool.http.hosts[api.example.com:443].max-idle}).
+ * override of one host ({@code reactivepool.http.hosts[0].max-idle}).
  */
 public final class HttpProviderFactory {
 
@@ -33,23 +35,22 @@ public final class HttpProviderFactory {
     public static ReactivePoolConnectionProvider create(ReactivePoolHttpProperties properties) {
         // Defaults first, then each host alone, so that an error is charged to the right property.
         build(properties, null, PREFIX).dispose();
-        properties.getHosts().forEach((key, host) -> {
-            String hostPrefix = PREFIX + "hosts[" + key + "].";
-            build(properties, Map.of(key, host), hostPrefix).dispose();
-        });
-        return build(properties, properties.getHosts(), PREFIX);
+        List<RemoteHostPoolProperties> hosts = properties.getHosts();
+        for (int i = 0; i < hosts.size(); i++) {
+            build(properties, List.of(hosts.get(i)), PREFIX + "hosts[" + i + "].").dispose();
+        }
+        return build(properties, hosts, PREFIX);
     }
 
     private static ReactivePoolConnectionProvider build(ReactivePoolHttpProperties properties,
-                                                        Map<String, HostPoolProperties> hosts, String prefix) {
+                                                        List<RemoteHostPoolProperties> hosts, String prefix) {
         OptionSources sources = new OptionSources(known(prefix), prefix.substring(0, prefix.length() - 1));
         try {
             ReactivePoolConnectionProvider.Builder builder = ReactivePoolConnectionProvider.builder(properties.getName());
             applyDefaults(builder, properties);
             if (hosts != null) {
-                for (Map.Entry<String, HostPoolProperties> entry : hosts.entrySet()) {
-                    builder.forRemoteHost(address(entry.getKey(), prefix), spec -> applyHost(spec, properties,
-                            entry.getValue()));
+                for (RemoteHostPoolProperties host : hosts) {
+                    builder.forRemoteHost(address(host.getAddress(), prefix), spec -> applyHost(spec, properties, host));
                 }
             }
             return builder.build();
@@ -122,7 +123,7 @@ public final class HttpProviderFactory {
 
     /** "api.example.com:443" as the client addresses it (unresolved). */
     private static InetSocketAddress address(String key, String prefix) {
-        int colon = key.lastIndexOf(':');
+        int colon = key == null ? -1 : key.lastIndexOf(':');
         int port = -1;
         if (colon > 0) {
             try {
@@ -132,8 +133,9 @@ public final class HttpProviderFactory {
             }
         }
         if (port < 1 || port > 65535) {
-            throw new InvalidPoolPropertyException(prefix.substring(0, prefix.length() - 1), "hosts",
-                    "must be keyed by host:port with a port from 1 to 65535, was '" + key + "'", null);
+            throw new InvalidPoolPropertyException(prefix + "address", "address",
+                    "must be host:port with a port from 1 to 65535, was " + (key == null ? "not set" : "'" + key + "'"),
+                    null);
         }
         return InetSocketAddress.createUnresolved(key.substring(0, colon), port);
     }

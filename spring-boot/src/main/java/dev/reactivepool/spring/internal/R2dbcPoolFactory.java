@@ -10,7 +10,6 @@ import dev.reactivepool.r2dbc.PooledConnectionFactory;
 import dev.reactivepool.r2dbc.PooledConnectionFactoryOptions;
 import dev.reactivepool.spring.InvalidPoolPropertyException;
 import dev.reactivepool.spring.autoconfigure.ReactivePoolR2dbcProperties;
-import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
@@ -24,14 +23,13 @@ import reactor.util.Loggers;
  * pool properties: {@code spring.r2dbc.pool.*} (Boot's names, mapped to the adapter's options)
  * and {@code reactivepool.r2dbc.*}.
  *
- * <ul>
- *   <li>A driver URL ({@code r2dbc:postgresql://...}): the driver's factory is made by Boot's own
- *       {@link ConnectionFactoryBuilder} (so Boot's option customizers and decorators apply to it,
- *       as they do under r2dbc-pool) and pooled with the adapter's builder.</li>
- *   <li>A {@code r2dbc:reactivepool:...} URL: the property options are added to the URL's, and the
- *       adapter's URL driver builds the pool, so the URL's pool options are read exactly as without
- *       Spring. A property wins over the same option in the URL.</li>
- * </ul>
+ * The driver's factory is made by Boot's own {@link ConnectionFactoryBuilder}, so that Boot's
+ * decorators apply to it and Boot's tools that need an options-capable factory (database
+ * initialization, the health indicator) find it by unwrapping the pool, as under r2dbc-pool. With
+ * a {@code r2dbc:reactivepool:<driver>:...} URL the driver named after {@code reactivepool} is
+ * the one pooled; the URL's options that the driver does not declare go to the pool (read by the
+ * adapter's builder, which names an unknown one and suggests the closest), and a pool property
+ * wins over the same option in the URL.
  *
  * A bad option fails with {@link InvalidPoolPropertyException} naming the property.
  */
@@ -75,6 +73,7 @@ public final class R2dbcPoolFactory {
      * Builds the pool.
      *
      * @param options    the connection options (Boot's connection details, customizers applied)
+     * @param url        {@code spring.r2dbc.url}, or null if the options come from elsewhere
      * @param decorators Boot's connection factory decorators, applied to the driver's factory
      * @param spring     the {@code spring.r2dbc.pool.*} properties set
      * @param ours       the {@code reactivepool.r2dbc.*} properties
@@ -82,11 +81,11 @@ public final class R2dbcPoolFactory {
      * @return a pool, not yet warmed up
      * @throws InvalidPoolPropertyException naming the property of an out-of-range option
      */
-    public static PooledConnectionFactory create(ConnectionFactoryOptions options, List<ConnectionFactoryDecorator> decorators,
+    public static PooledConnectionFactory create(ConnectionFactoryOptions options, String url,
+                                                 List<ConnectionFactoryDecorator> decorators,
                                                  SpringR2dbcPoolSettings spring, ReactivePoolR2dbcProperties ours,
                                                  String beanName) {
         OptionSources sources = new OptionSources(knownProperties(), URL_PROPERTY);
-        Map<String, Object> values = propertyValues(spring, ours, sources);
         Object driver = options.getValue(ConnectionFactoryOptions.DRIVER);
         if ("pool".equals(String.valueOf(driver))) {
             throw new InvalidPoolPropertyException(URL_PROPERTY, "driver", "names r2dbc-pool (r2dbc:pool:...), "
@@ -97,48 +96,30 @@ public final class R2dbcPoolFactory {
             LOG.info("{}acquire-retry has no effect with reactive-pool: a connection that fails validation is replaced "
                     + "before it is handed out, and a failed connection attempt reaches its caller", SPRING);
         }
+        ConnectionFactoryOptions driverOptions = options;
+        ConnectionFactoryOptions.Builder poolOptions = ConnectionFactoryOptions.builder();
         try {
             if (PooledConnectionFactoryOptions.REACTIVEPOOL_DRIVER.equals(String.valueOf(driver))) {
-                return byUrlDriver(options, decorators, values, sources, beanName);
+                driverOptions = ReactivePoolUrl.split(options, url, (name, value) -> {
+                    put(poolOptions, name, value);
+                    sources.record(name, URL_PROPERTY + " (option " + name + ")");
+                });
             }
-            ConnectionFactory driverFactory = ConnectionFactoryBuilder.withOptions(options.mutate())
+            Map<String, Object> values = propertyValues(spring, ours, sources);
+            if (!driverOptions.hasOption(PooledConnectionFactoryOptions.NAME)
+                    && !options.hasOption(PooledConnectionFactoryOptions.NAME)) {
+                values.putIfAbsent("name", beanName);
+            }
+            ConnectionFactory driverFactory = ConnectionFactoryBuilder.withOptions(driverOptions.mutate())
                     .decorators(decorators).build();
-            ConnectionFactoryOptions.Builder poolOptions = ConnectionFactoryOptions.builder();
             // The standard timeouts given to the driver are the values restored on returned connections.
-            copy(options, poolOptions, ConnectionFactoryOptions.STATEMENT_TIMEOUT);
-            copy(options, poolOptions, ConnectionFactoryOptions.LOCK_WAIT_TIMEOUT);
-            values.putIfAbsent("name", beanName);
+            copy(driverOptions, poolOptions, ConnectionFactoryOptions.STATEMENT_TIMEOUT);
+            copy(driverOptions, poolOptions, ConnectionFactoryOptions.LOCK_WAIT_TIMEOUT);
             values.forEach((name, value) -> put(poolOptions, name, value));
             return PooledConnectionFactory.builder(driverFactory).options(poolOptions.build()).build();
         } catch (InvalidPoolConfigurationException e) {
             throw sources.translate(e);
         }
-    }
-
-    private static PooledConnectionFactory byUrlDriver(ConnectionFactoryOptions options,
-                                                       List<ConnectionFactoryDecorator> decorators,
-                                                       Map<String, Object> values, OptionSources sources,
-                                                       String beanName) {
-        for (String name : PooledOptionNames.all()) {
-            if (options.hasOption(Option.valueOf(name)) && !sources.isSet(name)) {
-                sources.record(name, URL_PROPERTY + " (option " + name + ")");
-            }
-        }
-        if (!decorators.isEmpty()) {
-            LOG.info("ConnectionFactoryDecorator beans are not applied to a r2dbc:reactivepool: URL's pool; "
-                    + "write the driver's URL (r2dbc:postgresql://...) to have them wrap the driver");
-        }
-        ConnectionFactoryOptions.Builder builder = options.mutate();
-        if (!options.hasOption(PooledConnectionFactoryOptions.NAME)) {
-            values.putIfAbsent("name", beanName);
-        }
-        values.forEach((name, value) -> put(builder, name, value));
-        ConnectionFactory factory = ConnectionFactories.get(builder.build());
-        if (factory instanceof PooledConnectionFactory pooled) {
-            return pooled;
-        }
-        throw new IllegalStateException("The reactivepool driver returned a " + factory.getClass().getName()
-                + " instead of a PooledConnectionFactory");
     }
 
     private static Map<String, Object> propertyValues(SpringR2dbcPoolSettings spring, ReactivePoolR2dbcProperties ours,

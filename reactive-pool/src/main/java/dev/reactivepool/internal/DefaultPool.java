@@ -188,6 +188,8 @@ public final class DefaultPool<T> implements Pool<T> {
     private final LongAdder rejections = new LongAdder();
     private final LongAdder leaks = new LongAdder();
     private final LongAdder reclaimed = new LongAdder();
+    /** Watch every lease for being garbage-collected while leased (see LostLeaseWatch). */
+    private final boolean lostLeaseDetection;
     private final LatencyRecorder acquireLatency = new LatencyRecorder();
     private final LatencyRecorder holdTime = new LatencyRecorder();
 
@@ -217,6 +219,7 @@ public final class DefaultPool<T> implements Pool<T> {
         this.destroyer = config.destroyer();
         this.leakThresholdMillis = config.leakDetectionThreshold().toMillis();
         this.holdSampling = config.holdTimeSampling();
+        this.lostLeaseDetection = config.lostLeaseDetection();
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
         this.timerScheduler = config.timerScheduler();
         this.deliveryScheduler = config.deliveryScheduler();
@@ -452,6 +455,9 @@ public final class DefaultPool<T> implements Pool<T> {
     void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
         long n = ++slot.timesAcquired;
         lease.timesAcquired = n;
+        if (lostLeaseDetection) {
+            lease.watch = LostLeaseWatch.watch(lease, slot);
+        }
         if (leakRegistry != null) {
             long now = timerNow();
             lease.acquiredAtMillis = now;
@@ -466,6 +472,24 @@ public final class DefaultPool<T> implements Pool<T> {
             }
         }
         acquired.increment();
+    }
+
+    /**
+     * A lease became unreachable while leased (see {@link LostLeaseWatch}); runs on the cleaner's
+     * thread. Never dereferenced: released as its holder would have. Dereferenced: reported.
+     */
+    @SuppressWarnings("unchecked")
+    void onLostLease(Slot<?> lost, boolean neverDereferenced) {
+        Slot<T> slot = (Slot<T>) lost;
+        if (neverDereferenced) {
+            LOG.debug("Pool '{}': a lease lost by Reactor before its subscriber got it was reclaimed", name);
+            reclaimed.increment();
+            release(slot, Operators.drainSubscriber());
+        } else {
+            leaks.increment();
+            LOG.warn("Pool '{}': a lease was garbage-collected without being released; its object is not"
+                    + " returned, as its holder may still use it (lostLeaseDetection)", name);
+        }
     }
 
     /** A lease dropped by Reactor after emission was handed back (see PooledLease.reclaim). */

@@ -139,6 +139,19 @@ public final class OptionRule {
     }
 
     /**
+     * A rule for a duration from {@code min} to 365 days.
+     *
+     * @param option the option's name in the table
+     * @param min    the shortest accepted duration
+     * @param range  what the option accepts below the maximum, for example
+     *               {@code zero (no timeout) or a positive duration}; "of at most 365 days" is added
+     * @return the rule
+     */
+    public static OptionRule durationRange(String option, Duration min, String range) {
+        return new OptionRule(option, Kind.DURATION, range + " of at most " + DAYS, 0, 0, min);
+    }
+
+    /**
      * @param option the option's name in the table
      * @return a rule accepting zero (disabled) or positive durations of at most 365 days
      */

@@ -172,6 +172,6 @@ public final class HostPoolSpec {
             pending = maxPending;
         }
         return new HostPoolSettings(maxConnections, idle, pending, pendingTimeout, idleTimeout, maxLifetime,
-                lifetimeJitter == null ? Duration.ZERO : lifetimeJitter, idleOrder);
+                lifetimeJitter, idleOrder);
     }
 }

@@ -90,6 +90,9 @@ class ProviderOptionRangesTest {
                 past("maxLifeTime jitter negative", s -> s.maxLifeTime(TEN_SECONDS, MINUS),
                         b -> b.maxLifeTime(TEN_SECONDS, MINUS),
                         "maxLifeTime jitter", ZERO_OR_POSITIVE, "PT-0.001S"),
+                past("maxLifeTime jitter null", s -> s.maxLifeTime(TEN_SECONDS, null),
+                        b -> b.maxLifeTime(TEN_SECONDS, null),
+                        "maxLifeTime jitter", ZERO_OR_POSITIVE, "null"),
                 past("maxLifeTime jitter equal", s -> s.maxLifeTime(TEN_SECONDS, TEN_SECONDS),
                         b -> b.maxLifeTime(TEN_SECONDS, TEN_SECONDS),
                         "maxLifeTime jitter", "less than maxLifeTime (PT10S)", "PT10S"));

@@ -157,6 +157,8 @@ public final class DefaultPool<T> implements Pool<T> {
     private final AtomicBoolean probeInFlight = new AtomicBoolean();
     private volatile long nextCreationAllowedMillis;
     private volatile Throwable lastCreationError;
+    /** One WARN when creation starts failing, one INFO when it works again. */
+    private final CreationOutageLog outageLog;
     /** The coarse clock: the timer scheduler's time in ms, advanced by housekeeping. */
     private volatile long coarseNowMillis;
     private volatile int closed;
@@ -197,6 +199,7 @@ public final class DefaultPool<T> implements Pool<T> {
     public DefaultPool(PoolConfig<T> config) {
         this.config = config;
         this.name = config.name();
+        this.outageLog = new CreationOutageLog(LOG, name);
         this.maxSize = config.maxSize();
         this.maxIdle = config.maxIdle();
         this.minIdle = config.minIdle();
@@ -735,6 +738,7 @@ public final class DefaultPool<T> implements Pool<T> {
             probeInFlight.set(false);
         }
         long now = timerNow();
+        outageLog.succeeded(now);
         long lifetime = maxLifetimeMillis > 0
                 ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
                         ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
@@ -786,8 +790,9 @@ public final class DefaultPool<T> implements Pool<T> {
         creationFailures.increment();
         lastCreationError = error;
         int streak = failureStreak.incrementAndGet();
-        nextCreationAllowedMillis = timerNow() + backoffMillis(streak);
-        LOG.debug("Pool '{}': object creation failed ({} in a row): {}", name, streak, error.toString());
+        long now = timerNow();
+        nextCreationAllowedMillis = now + backoffMillis(streak);
+        outageLog.failed(now, error);
         if (probe) {
             probeInFlight.set(false);
         }

@@ -106,6 +106,19 @@ class OutageLoggingTest {
         }
     }
 
+    @Test
+    void theCausesAreNamedAndMaskedToo() {
+        try (LogCapture log = LogCapture.start()) {
+            failAttempts(1, new IllegalStateException("Cannot connect",
+                    new java.io.IOException("handshake with postgres://app:s3cr3t@127.0.0.1:1/db failed")));
+
+            assertThat(lines(log.warnings(), "WARN")).singleElement().asString()
+                    .doesNotContain("s3cr3t")
+                    .endsWith("java.lang.IllegalStateException: Cannot connect; caused by java.io.IOException: "
+                            + "handshake with postgres://app:****@127.0.0.1:1/db failed");
+        }
+    }
+
     /**
      * Makes the next {@code n} creation attempts fail, one acquire each (waiting out the backoff
      * in virtual time), and returns the pool-clock time of the first failed attempt.

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import dev.reactivepool.PoolFixture.Res;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -229,6 +230,38 @@ class LeakDetectionTest {
         assertThat(report).contains("anAcquireMonoAssembledOnceIsReportedWithTheStackOfEachSubscriber")
                 .contains("alsoSubscribedHere").doesNotContain("assembleOnce(");
         assertThat(pool.metrics().leaks()).isEqualTo(2);
+    }
+
+    @Test
+    void aChainSubscribedByAFrameworkIsReportedWithItsStepsAndCheckpoint() throws Exception {
+        Pool<Res> pool = poolWithLeakDetection(Duration.ofSeconds(5));
+        Mono<Lease<Res>> response = ordersHandler(pool); // a handler returns its chain; a framework subscribes later
+
+        onADriverThread(() -> response.subscribe());
+
+        assertThat(pool.metrics().leased()).isEqualTo(1);
+        assertThat(leakReports(Duration.ofSeconds(6)))
+                .contains("subscribed on thread 'driver-event-loop' by the chain: map <- checkpoint(\"orders-handler\")");
+    }
+
+    @Test
+    void withReactorsDebugModeTheStepsNameTheLineThatAssembledTheChain() throws Exception {
+        Pool<Res> pool = poolWithLeakDetection(Duration.ofSeconds(5));
+        Hooks.onOperatorDebug();
+        try {
+            Mono<Lease<Res>> response = ordersHandler(pool);
+
+            onADriverThread(() -> response.subscribe());
+        } finally {
+            Hooks.resetOnOperatorDebug();
+        }
+
+        assertThat(pool.metrics().leased()).isEqualTo(1);
+        assertThat(leakReports(Duration.ofSeconds(6))).contains("LeakDetectionTest.ordersHandler(LeakDetectionTest.java:");
+    }
+
+    private static Mono<Lease<Res>> ordersHandler(Pool<Res> pool) {
+        return pool.acquire().map(lease -> lease).checkpoint("orders-handler");
     }
 
     private static Mono<Lease<Res>> assembleOnce(Pool<Res> pool) {

@@ -89,7 +89,7 @@ final class Borrower<T> implements Subscription, Runnable {
         this.timeout = timeout;
         this.sharedDeadline = sharedDeadline;
         this.startNanos = System.nanoTime();
-        this.acquiredAt = pool.acquireSite();
+        this.acquiredAt = pool.acquireSite(actual);
     }
 
     /** Sets the shared deadline: the acquire timeout counted from {@code nowNanos} (timer clock). */

@@ -266,7 +266,7 @@ public final class DefaultPool<T> implements Pool<T> {
             if (slot != null) {
                 if (validator == null || !needsValidation(slot)) {
                     if (leakRegistry != null) {
-                        slot.acquiredAt = acquireSite(); // the slot is this acquirer's from here on
+                        slot.acquiredAt = acquireSite(actual); // the slot is this acquirer's from here on
                     }
                     PooledLease<T> lease = new PooledLease<>(slot, actual);
                     actual.onSubscribe(lease);
@@ -453,25 +453,24 @@ public final class DefaultPool<T> implements Pool<T> {
 
     /**
      * Leak detection only (null when it is off, so the acquire paths allocate nothing for it):
-     * the stack of the acquirer, taken when the acquire {@code Mono} is subscribed, on the
+     * where {@code actual} asked, taken when the acquire {@code Mono} is subscribed, on the
      * subscribing thread. Subscription rather than assembly, because acquire Monos are assembled
      * once and subscribed many times (the shared {@link #acquire()} instance, {@link #withLease},
      * an adapter's {@code create()}): their assembly stack names whoever built the pool or the
      * adapter. Not at emission either: an object handed over by a release, or just created, is
      * emitted on the releaser's or the driver's thread, whose stack has no frame of the acquirer.
      */
-    Throwable acquireSite() {
+    Throwable acquireSite(CoreSubscriber<?> actual) {
         if (leakRegistry == null) {
             return null;
         }
-        return new Throwable("Lease acquired here: the acquire of pool '" + name + "' was subscribed on thread '"
-                + Thread.currentThread().getName() + "'");
+        return AcquireSite.capture(name, actual);
     }
 
     /**
      * Bookkeeping when a lease is handed to its user; runs on the emitting thread, owner of the
      * slot. With leak detection on, the caller has set {@link Slot#acquiredAt} to the acquirer's
-     * {@link #acquireSite()} (published below by the volatile write of the lease start).
+     * {@link #acquireSite} (published below by the volatile write of the lease start).
      */
     void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
         long n = ++slot.timesAcquired;

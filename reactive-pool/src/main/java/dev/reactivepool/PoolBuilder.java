@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.reactivepool.internal.DefaultPool;
+import dev.reactivepool.internal.OptionRule;
 import dev.reactivepool.internal.PoolConfig;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -46,6 +47,7 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>{@link #creationBackoff(Duration, Duration)}</td><td>100 ms doubling to 5 s, ±25% jitter</td></tr>
  *   <tr><td>{@link #closeGracePeriod(Duration)}</td><td>30 s</td></tr>
  *   <tr><td>{@link #holdTimeSampling(int)}</td><td>16</td></tr>
+ *   <tr><td>{@link #lostLeaseDetection(boolean)}</td><td>false</td></tr>
  *   <tr><td>{@link #name(String)}</td><td>{@code reactive-pool-N}</td></tr>
  * </table>
  *
@@ -57,7 +59,7 @@ public final class PoolBuilder<T> {
 
     private final Publisher<? extends T> allocator;
     private String name;
-    private int maxSize = 10;
+    private int maxSize = OptionRule.DEFAULT_MAX_SIZE;
     private int minIdle = 0;
     private Integer maxIdle;
     private int maxPending = Integer.MAX_VALUE;
@@ -80,10 +82,11 @@ public final class PoolBuilder<T> {
     private Scheduler timerScheduler = Schedulers.parallel();
     private Scheduler deliveryScheduler;
     private Duration leakDetectionThreshold = Duration.ZERO;
-    private Duration backoffInitial = Duration.ofMillis(100);
-    private Duration backoffMax = Duration.ofSeconds(5);
+    private Duration backoffInitial = OptionRule.DEFAULT_BACKOFF_INITIAL;
+    private Duration backoffMax = OptionRule.DEFAULT_BACKOFF_MAX;
     private Duration closeGracePeriod = Duration.ofSeconds(30);
     private int holdTimeSampling = 16;
+    private boolean lostLeaseDetection;
 
     PoolBuilder(Publisher<? extends T> allocator) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -419,6 +422,26 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * Watches every lease for being garbage-collected while still leased, which happens when
+     * Reactor loses a lease between the pool's emission and the subscriber without telling any
+     * hook ({@code publishOn} clears a value it was about to deliver when its subscriber cancels;
+     * see {@link DroppedLeases} for the drops that hooks do see). A lost lease whose
+     * {@link Lease#get()} was never called goes back to the pool (no one can hold its object) and
+     * counts in {@link PoolMetrics#reclaimed()}; one whose object was taken out is reported at
+     * WARN and counted in {@link PoolMetrics#leaks()}, its object not reused. It costs one
+     * {@link java.lang.ref.Cleaner} registration per lease (an allocation and a short critical
+     * section in the JDK), so it is off by default; the R2DBC adapter watches its connections
+     * on its own.
+     *
+     * @param enabled true to watch leases; default false
+     * @return this builder
+     */
+    public PoolBuilder<T> lostLeaseDetection(boolean enabled) {
+        this.lostLeaseDetection = enabled;
+        return this;
+    }
+
+    /**
      * Checks every option and builds the pool. The pool starts empty (call
      * {@link Pool#warmup()} to create {@code minIdle} objects at once) and starts its background
      * eviction task.
@@ -433,7 +456,7 @@ public final class PoolBuilder<T> {
                 acquireTimeout, createTimeout, destroyTimeout, validator, validationTimeout, skipValidationWithin,
                 resetter, resetTimeout, destroyer, evictionPredicate, idleTimeout, maxLifetime, maxLifetimeJitter, maxUses, idleOrder,
                 evictionInterval, timerScheduler, deliveryScheduler, leakDetectionThreshold, backoffInitial,
-                backoffMax, closeGracePeriod, holdTimeSampling);
+                backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection);
         config.validate();
         return new DefaultPool<>(config);
     }

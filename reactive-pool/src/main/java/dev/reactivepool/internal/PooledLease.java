@@ -54,6 +54,8 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
     /** The acquirer to emit to, on the idle-hit path only; cleared once emitted or cancelled. */
     private CoreSubscriber<? super Lease<T>> actual;
     private volatile int state;
+    /** Set before emission when the pool watches for lost leases, else null. */
+    LostLeaseWatch watch;
     /** Facts of this lease, written before emission (published by onNext or the delivery hop). */
     long acquiredAtMillis;
     long timesAcquired;
@@ -145,6 +147,10 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
         if (state != LEASED) {
             throw new LeaseReleasedException(slot.pool.name());
         }
+        LostLeaseWatch w = watch;
+        if (w != null) {
+            w.dereferenced();
+        }
         return slot.object;
     }
 
@@ -180,7 +186,14 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
 
     /** Ends the lease; true for the single caller that wins, who must hand the slot back. */
     boolean kill() {
-        return STATE.compareAndSet(this, LEASED, RELEASED);
+        if (STATE.compareAndSet(this, LEASED, RELEASED)) {
+            LostLeaseWatch w = watch;
+            if (w != null) {
+                w.ended();
+            }
+            return true;
+        }
+        return false;
     }
 
     /**

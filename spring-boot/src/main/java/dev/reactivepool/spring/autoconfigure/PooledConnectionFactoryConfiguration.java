@@ -1,8 +1,6 @@
 package dev.reactivepool.spring.autoconfigure;
 
 import dev.reactivepool.r2dbc.PooledConnectionFactory;
-import dev.reactivepool.spring.InvalidPoolPropertyException;
-import dev.reactivepool.spring.internal.InitialConnections;
 import dev.reactivepool.spring.internal.PropertiesR2dbcConnectionDetails;
 import dev.reactivepool.spring.internal.R2dbcPoolFactory;
 import dev.reactivepool.spring.internal.SpringR2dbcPoolSettings;
@@ -36,26 +34,16 @@ final class PooledConnectionFactoryConfiguration {
                                               ObjectProvider<ConnectionFactoryDecorator> decorators,
                                               ReactivePoolR2dbcProperties ours, Environment environment,
                                               ResourceLoader resourceLoader) {
-        ConnectionFactoryOptions options = ReactivePoolR2dbcAutoConfiguration.connectionOptions(properties, details, customizers, resourceLoader);
-        SpringR2dbcPoolSettings spring = SpringR2dbcPoolSettings.bind(environment);
-        PooledConnectionFactory factory = R2dbcPoolFactory.create(options,
-                    details.getIfAvailable() instanceof PropertiesR2dbcConnectionDetails ? properties.getUrl() : null,
-                    decorators.orderedStream().toList(),
-                spring, ours, ReactivePoolR2dbcAutoConfiguration.BEAN_NAME);
-        Integer initialSize = spring.getInitialSize();
-        if (initialSize != null) {
-            int maxSize = factory.metrics().maxSize();
-            if (initialSize < 0 || initialSize > maxSize) {
-                factory.close().subscribe();
-                throw new InvalidPoolPropertyException(SpringR2dbcPoolSettings.PREFIX + ".initial-size",
-                        "initialSize", "must be between 0 and " + SpringR2dbcPoolSettings.PREFIX + ".max-size ("
-                                + maxSize + "), was " + initialSize, null);
-            }
-            // In the background: startup does not wait for the database, as with r2dbc-pool.
-            InitialConnections.open(factory, initialSize).subscribe(null, error -> ReactivePoolR2dbcAutoConfiguration.LOG.warn(
-                    "Pool '{}': could not open the {} initial connections: {}", factory.name(), initialSize,
-                    error.toString()));
-        }
+        ConnectionFactoryOptions options = ReactivePoolR2dbcAutoConfiguration.connectionOptions(properties, details,
+                customizers, resourceLoader);
+        // The URL's text names the options given in it; connection details from elsewhere have none.
+        String url = details.getIfAvailable() instanceof PropertiesR2dbcConnectionDetails ? properties.getUrl() : null;
+        PooledConnectionFactory factory = R2dbcPoolFactory.create(options, url, decorators.orderedStream().toList(),
+                SpringR2dbcPoolSettings.bind(environment), ours, ReactivePoolR2dbcAutoConfiguration.BEAN_NAME);
+        // initial-size and min-idle: open them now, in the background (startup does not wait for
+        // the database, as with r2dbc-pool); the pool keeps them from then on.
+        factory.warmup().subscribe(null, error -> ReactivePoolR2dbcAutoConfiguration.LOG.warn(
+                "Pool '{}': could not open its initial connections: {}", factory.name(), error.toString()));
         return factory;
     }
 }

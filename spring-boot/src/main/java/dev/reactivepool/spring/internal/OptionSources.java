@@ -88,11 +88,13 @@ public final class OptionSources {
      * @return the error to throw
      */
     public InvalidPoolPropertyException translate(InvalidPoolConfigurationException e) {
-        String message = e.getMessage();
-        String problem = message;
-        String head = PREFIX + e.option() + "': ";
-        if (message.startsWith(head)) {
-            problem = message.substring(head.length());
+        String problem;
+        if (e.allowedRange().isPresent()) {
+            problem = "must be " + e.allowedRange().get() + ", was " + e.rejectedValue().orElse("null");
+        } else {
+            String message = e.getMessage();
+            String head = PREFIX + e.option() + "': ";
+            problem = message.startsWith(head) ? message.substring(head.length()) : message;
         }
         return new InvalidPoolPropertyException(propertyFor(e.option()), e.option(), inPropertyNames(problem), e);
     }

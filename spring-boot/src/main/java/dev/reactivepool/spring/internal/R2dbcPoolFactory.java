@@ -1,6 +1,5 @@
 package dev.reactivepool.spring.internal;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,8 @@ import reactor.util.Loggers;
 
 /**
  * Builds the application's {@link PooledConnectionFactory} from Boot's connection options and the
- * pool properties: {@code spring.r2dbc.pool.*} (Boot's names, mapped to the adapter's options)
- * and {@code reactivepool.r2dbc.*}.
+ * pool properties: {@code spring.r2dbc.pool.*} (Boot's names for r2dbc-pool's options, given to
+ * the adapter under r2dbc-pool's names, which it maps to its own) and {@code reactivepool.r2dbc.*}.
  *
  * The driver's factory is made by Boot's own {@link ConnectionFactoryBuilder}, so that Boot's
  * decorators apply to it and Boot's tools that need an options-capable factory (database
@@ -42,19 +41,35 @@ public final class R2dbcPoolFactory {
     private static final String SPRING = SpringR2dbcPoolSettings.PREFIX + ".";
     private static final String OURS = "reactivepool.r2dbc.";
 
-    /** Boot's r2dbc-pool properties and the adapter options they set. */
-    private static final Map<String, String> SPRING_NAMES = Map.of(
-            "maxSize", SPRING + "max-size",
-            "minIdle", SPRING + "min-idle",
-            "idleTimeout", SPRING + "max-idle-time",
-            "maxLifetime", SPRING + "max-life-time",
-            "acquireTimeout", SPRING + "max-acquire-time",
-            "createTimeout", SPRING + "max-create-connection-time",
-            "validationTimeout", SPRING + "max-validation-time",
-            "validationQuery", SPRING + "validation-query",
-            "validationDepth", SPRING + "validation-depth");
+    /**
+     * Boot's r2dbc-pool properties by the r2dbc-pool option each one is (the adapter accepts those
+     * names with r2dbc-pool's meaning, so a property means what it meant under r2dbc-pool: see
+     * docs/r2dbc-options.md), then the adapter's own option each one ends up setting.
+     */
+    private static final Map<String, String> SPRING_NAMES = springNames();
 
     private R2dbcPoolFactory() {
+    }
+
+    private static Map<String, String> springNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("maxSize", SPRING + "max-size");
+        names.put("minIdle", SPRING + "min-idle");
+        names.put("initialSize", SPRING + "initial-size");
+        names.put("maxIdleTime", SPRING + "max-idle-time");
+        names.put("maxLifeTime", SPRING + "max-life-time");
+        names.put("maxAcquireTime", SPRING + "max-acquire-time");
+        names.put("maxCreateConnectionTime", SPRING + "max-create-connection-time");
+        names.put("maxValidationTime", SPRING + "max-validation-time");
+        names.put("validationQuery", SPRING + "validation-query");
+        names.put("validationDepth", SPRING + "validation-depth");
+        // The adapter's names of the same options, as they appear in range messages.
+        names.put("idleTimeout", SPRING + "max-idle-time");
+        names.put("maxLifetime", SPRING + "max-life-time");
+        names.put("acquireTimeout", SPRING + "max-acquire-time");
+        names.put("createTimeout", SPRING + "max-create-connection-time");
+        names.put("validationTimeout", SPRING + "max-validation-time");
+        return names;
     }
 
     /**
@@ -65,7 +80,6 @@ public final class R2dbcPoolFactory {
         for (String option : PooledOptionNames.all()) {
             known.putIfAbsent(option, OURS + kebab(option));
         }
-        known.put("initialSize", SPRING + "initial-size");
         return known;
     }
 
@@ -78,7 +92,7 @@ public final class R2dbcPoolFactory {
      * @param spring     the {@code spring.r2dbc.pool.*} properties set
      * @param ours       the {@code reactivepool.r2dbc.*} properties
      * @param beanName   the bean's name, the pool's name unless one is set
-     * @return a pool, not yet warmed up
+     * @return a pool, not yet warmed up ({@code initial-size} and {@code min-idle} set its {@code minIdle})
      * @throws InvalidPoolPropertyException naming the property of an out-of-range option
      */
     public static PooledConnectionFactory create(ConnectionFactoryOptions options, String url,
@@ -133,12 +147,12 @@ public final class R2dbcPoolFactory {
         };
         spr.put("maxSize", spring.getMaxSize());
         spr.put("minIdle", spring.getMinIdle());
-        // r2dbc-pool reads a negative idle time or lifetime as "none"; reactive-pool writes it 0.
-        spr.put("idleTimeout", offIfNegative(spring.getMaxIdleTime()));
-        spr.put("maxLifetime", offIfNegative(spring.getMaxLifeTime()));
-        spr.put("acquireTimeout", spring.getMaxAcquireTime());
-        spr.put("createTimeout", spring.getMaxCreateConnectionTime());
-        spr.put("validationTimeout", spring.getMaxValidationTime());
+        spr.put("initialSize", spring.getInitialSize());
+        spr.put("maxIdleTime", spring.getMaxIdleTime());
+        spr.put("maxLifeTime", spring.getMaxLifeTime());
+        spr.put("maxAcquireTime", spring.getMaxAcquireTime());
+        spr.put("maxCreateConnectionTime", spring.getMaxCreateConnectionTime());
+        spr.put("maxValidationTime", spring.getMaxValidationTime());
         String query = spring.getValidationQuery();
         spr.put("validationQuery", query != null && !query.isBlank() ? query : null);
         spr.put("validationDepth", spring.getValidationDepth());
@@ -176,10 +190,6 @@ public final class R2dbcPoolFactory {
     @FunctionalInterface
     private interface Recorder {
         void put(String option, Object value);
-    }
-
-    private static Duration offIfNegative(Duration value) {
-        return value != null && value.isNegative() ? Duration.ZERO : value;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

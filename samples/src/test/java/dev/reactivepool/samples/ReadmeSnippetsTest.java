@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the README's code honest: a {@code java} or {@code kotlin} block preceded by
- * {@code <!-- mirrored from PATH -->} must name a source file of {@code samples} and be made of
+ * {@code <!-- mirrored from PATH -->} must name a source file of {@code samples} (or of
+ * {@code samples-spring-boot}, the Spring Boot sample, a module of its own) and be made of
  * lines of that file in the same order (lines of the file may be left out in between, never
  * changed or added). The samples' files are compiled and run by their tests, so such README code
- * compiles too. In {@code samples/README-section.md} every code block must be marked; in the root
- * {@code README.md}, every marked block is checked.
+ * compiles too. In {@code samples/README-section.md} and {@code docs/spring-boot.md} every code
+ * block must be marked; in the root {@code README.md}, every marked block is checked.
  */
 class ReadmeSnippetsTest {
 
@@ -36,6 +37,15 @@ class ReadmeSnippetsTest {
 
         assertThat(blocks).hasSizeGreaterThanOrEqualTo(5);
         assertThat(blocks.stream().map(block -> problem("samples/README-section.md", block, ROOT))
+                .flatMap(Optional::stream).toList()).isEmpty();
+    }
+
+    @Test
+    void everyCodeBlockOfTheSpringBootPageMirrorsCompiledSampleCode() throws IOException {
+        List<Block> blocks = codeBlocks(Files.readString(ROOT.resolve("docs/spring-boot.md")));
+
+        assertThat(blocks).isNotEmpty();
+        assertThat(blocks.stream().map(block -> problem("docs/spring-boot.md", block, ROOT))
                 .flatMap(Optional::stream).toList()).isEmpty();
     }
 
@@ -94,7 +104,7 @@ class ReadmeSnippetsTest {
             return Optional.of(where + ": the " + block.language() + " block has no <!-- mirrored from PATH -->");
         }
         String path = block.mirroredFrom();
-        if (!path.startsWith("samples/src/main/")) {
+        if (!path.startsWith("samples/src/main/") && !path.startsWith("samples-spring-boot/src/main/")) {
             return Optional.of(where + ": " + path + " is not a source file of samples");
         }
         List<String> source;

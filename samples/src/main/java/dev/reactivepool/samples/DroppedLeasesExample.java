@@ -26,10 +26,11 @@ public final class DroppedLeasesExample {
      */
     public static PoolMetrics run() {
         Pool<ToyConnection> pool = Pool.builder(ToyConnection.connect())
-                .maxSize(2)
+                .maxSize(2).minIdle(1)
                 .lostLeaseDetection(true)   // also catch leases that publishOn loses on cancel
                 .build();
         try {
+            pool.warmup().block(Duration.ofSeconds(5)); // (so that the lease is there before the failure)
             Mono<String> stock = Mono.error(new IllegalStateException("stock service down"));
 
             Mono<String> answer = Mono.zip(pool.acquire(), stock)

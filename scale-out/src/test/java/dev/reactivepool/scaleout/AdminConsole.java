@@ -1,5 +1,6 @@
 package dev.reactivepool.scaleout;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -34,7 +35,9 @@ final class AdminConsole {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             socket.setSoTimeout(10_000);
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            // Buffered, and flushed once per message: PgBouncer 1.18 rejects a start-up packet that
+            // arrives in pieces ("incomplete pkt").
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             DataInputStream in = new DataInputStream(socket.getInputStream());
 
             ByteArrayOutputStream startup = new ByteArrayOutputStream();

@@ -25,12 +25,18 @@ final class Drivers {
      * @return the driver's (unpooled) factory
      */
     static ConnectionFactory postgresql(int port, String database, Integer preparedStatementCache) {
+        return postgresql(port, database, preparedStatementCache, "scale-out");
+    }
+
+    /** The same, with the application name the server (and PgBouncer's server sessions) will show. */
+    static ConnectionFactory postgresql(int port, String database, Integer preparedStatementCache, String applicationName) {
         ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.builder()
                 .option(ConnectionFactoryOptions.DRIVER, "postgresql")
                 .option(ConnectionFactoryOptions.HOST, "127.0.0.1")
                 .option(ConnectionFactoryOptions.PORT, port)
                 .option(ConnectionFactoryOptions.USER, "postgres")
-                .option(ConnectionFactoryOptions.DATABASE, database);
+                .option(ConnectionFactoryOptions.DATABASE, database)
+                .option(Option.valueOf("applicationName"), applicationName);
         if (preparedStatementCache != null) {
             options.option(PREPARED_STATEMENT_CACHE_QUERIES, preparedStatementCache);
         }

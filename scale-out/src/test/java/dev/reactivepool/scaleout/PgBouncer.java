@@ -254,6 +254,13 @@ final class PgBouncer implements AutoCloseable {
         return admin("SHOW POOLS").stream().filter(r -> database.equals(r.get("database"))).findFirst();
     }
 
+    /** @return the SHOW STATS row of this database alias */
+    Map<String, String> stats(String database) {
+        List<Map<String, String>> rows = admin("SHOW STATS");
+        return rows.stream().filter(r -> database.equals(r.get("database"))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no SHOW STATS row for " + database + ": " + rows));
+    }
+
     /** @return the server connections PgBouncer has for this alias, in every state (SHOW POOLS sv_*) */
     int serverConnections(String database) {
         Map<String, String> row = pool(database).orElseThrow();

@@ -105,6 +105,34 @@ final class Postgres implements AutoCloseable {
         server = launch(dataDirectory, port);
     }
 
+    /**
+     * @return a JDBC connection to database {@code postgres} for repeated observation (a new one
+     *         per sample would fork a backend per sample); the caller closes it
+     */
+    Connection observer() {
+        try {
+            return server.getPostgresDatabase().getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @return how many client backends of this application name are connected to database
+     *         {@code app}, seen through {@code observer}
+     */
+    static int backends(Connection observer, String applicationName) {
+        try (PreparedStatement s = observer.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + DATABASE + "' AND application_name = ?")) {
+            s.setString(1, applicationName);
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** @return how many client backends are connected to database {@code app} */
     int backends() {
         return queryInt("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + DATABASE + "'");

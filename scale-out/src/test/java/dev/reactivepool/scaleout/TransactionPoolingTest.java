@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reactivepool.PoolMetrics;
 import dev.reactivepool.r2dbc.PooledConnectionFactory;
+import dev.reactivepool.r2dbc.internal.StatementCacheHint;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -73,6 +74,8 @@ final class TransactionPoolingTest {
                     .block(Duration.ofSeconds(20));
             assertThat(error).isInstanceOf(R2dbcBadGrammarException.class)
                     .hasMessageContaining("prepared statement \"S_0\" already exists");
+            // The adapter recognised it and logged, once, the setting that avoids it.
+            assertThat(StatementCacheHint.logged()).isTrue();
         } finally {
             pool.close().block(Duration.ofSeconds(10));
         }

@@ -3,6 +3,7 @@ package dev.reactivepool.scaleout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,9 +79,10 @@ final class ManyInstancesTest {
                 .append(" pools of maxSize ").append(MAX_SIZE).append(" in one JVM, ").append(WORKERS)
                 .append(" closed-loop workers each; ").append(MEASURED.toSeconds()).append(" s measured after ")
                 .append(WARM_UP.toSeconds()).append(" s warm-up; ").append(Runtime.getRuntime().availableProcessors())
-                .append(" CPUs shared by the JVM, PgBouncer and PostgreSQL.\n\n")
-                .append("| route | query | queries/s | p50 ms | p99 ms | PostgreSQL sessions (max) | pool acquire p99 ms | callers waiting in pools (max) | clients waiting in PgBouncer (max) | longest wait in PgBouncer ms | errors |\n")
-                .append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append(" CPUs shared by the JVM, PgBouncer, PostgreSQL and whatever else runs on the machine")
+                .append(" (its 1-minute load average at the end of each run is in the last column).\n\n")
+                .append("| route | query | queries/s | p50 ms | p99 ms | PostgreSQL sessions (max) | pool acquire p99 ms | callers waiting in pools (max) | clients waiting in PgBouncer (max) | longest wait in PgBouncer ms | errors | load average |\n")
+                .append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Figures f : FIGURES) {
             table.append(f.row()).append('\n');
         }
@@ -102,6 +104,14 @@ final class ManyInstancesTest {
             this.label = label;
             this.sql = sql;
         }
+    }
+
+    /** A first, unreported pass through both routes, so that neither measured run pays for the JIT compiling the path. */
+    @Test
+    @Order(0)
+    void warmUpTheJvm() throws SQLException {
+        assertThat(run("warm-up", Workload.POINT_SELECT, true, false).errors).as("errors").isZero();
+        assertThat(run("warm-up", Workload.POINT_SELECT, false, false).errors).as("errors").isZero();
     }
 
     @Test
@@ -126,6 +136,10 @@ final class ManyInstancesTest {
     }
 
     private Figures run(String route, Workload workload, boolean throughBouncer) throws SQLException {
+        return run(route, workload, throughBouncer, true);
+    }
+
+    private Figures run(String route, Workload workload, boolean throughBouncer, boolean report) throws SQLException {
         List<PooledConnectionFactory> pools = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
             ConnectionFactory driver = throughBouncer
@@ -215,12 +229,14 @@ final class ManyInstancesTest {
         Figures f = new Figures(route, workload.label, completed.get() / (MEASURED.toNanos() / 1e9),
                 latencyMicros.getValueAtPercentile(50) / 1000.0, latencyMicros.getValueAtPercentile(99) / 1000.0,
                 maxBackends, maxPoolTotal, acquireP99Millis, maxPending, throughBouncer ? maxClientsWaiting : -1,
-                bouncerWaitMillis, errors.get());
+                bouncerWaitMillis, errors.get(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println(f.row());
         if (firstError.get() != null) {
             firstError.get().printStackTrace(System.out);
         }
-        FIGURES.add(f);
+        if (report) {
+            FIGURES.add(f);
+        }
         assertThat(maxPoolTotal).as("connections of one pool").isLessThanOrEqualTo(MAX_SIZE);
         assertThat(completed.get()).as("queries completed").isPositive();
         return f;
@@ -228,12 +244,13 @@ final class ManyInstancesTest {
 
     record Figures(String route, String workload, double qps, double p50Millis, double p99Millis, int maxBackends,
                    int maxPoolTotal, double acquireP99Millis, int maxPending, int maxClientsWaitingAtPgBouncer,
-                   double bouncerWaitMillis, long errors) {
+                   double bouncerWaitMillis, long errors, double loadAverage) {
         String row() {
-            return String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %d | %.2f | %d | %s | %s | %d |", route, workload,
+            return String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %d | %.2f | %d | %s | %s | %d | %.1f |", route, workload,
                     qps, p50Millis, p99Millis, maxBackends, acquireP99Millis, maxPending,
                     maxClientsWaitingAtPgBouncer < 0 ? "-" : Integer.toString(maxClientsWaitingAtPgBouncer),
-                    Double.isNaN(bouncerWaitMillis) ? "-" : String.format(Locale.ROOT, "%.2f", bouncerWaitMillis), errors);
+                    Double.isNaN(bouncerWaitMillis) ? "-" : String.format(Locale.ROOT, "%.2f", bouncerWaitMillis), errors,
+                    loadAverage);
         }
     }
 }

@@ -47,6 +47,7 @@ final class FaultsTest {
 
     @BeforeAll
     static void start() {
+        PgBouncer.binary();
         postgres = Postgres.start();
         bouncer = PgBouncer.start(postgres.port(),
                 Map.of("pool_mode", "transaction", "default_pool_size", "8",
@@ -57,8 +58,12 @@ final class FaultsTest {
 
     @AfterAll
     static void stop() {
-        bouncer.close();
-        postgres.close();
+        if (bouncer != null) {
+            bouncer.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @BeforeEach

@@ -72,7 +72,9 @@ final class ManyInstancesTest {
 
     @AfterAll
     static void report() throws IOException {
-        bouncer.close();
+        if (bouncer != null) {
+            bouncer.close();
+        }
         StringBuilder table = new StringBuilder()
                 .append("Measured by ManyInstancesTest (scale-out module) with ").append(PgBouncer.version())
                 .append(", PostgreSQL 17 (embedded), r2dbc-postgresql 1.0.8; ").append(INSTANCES)

@@ -39,7 +39,9 @@ final class SessionPoolingTest {
 
     @AfterAll
     static void stopPgBouncer() {
-        bouncer.close();
+        if (bouncer != null) {
+            bouncer.close();
+        }
     }
 
     @Test

@@ -16,6 +16,8 @@ final class SharedPostgres implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // Every test here needs PgBouncer: without it, fail before spending seconds on PostgreSQL.
+        PgBouncer.binary();
         postgres = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(KEY, key -> Postgres.start(), Postgres.class);
     }

@@ -48,7 +48,9 @@ final class TransactionPoolingTest {
 
     @AfterAll
     static void stopPgBouncer() {
-        bouncer.close();
+        if (bouncer != null) {
+            bouncer.close();
+        }
     }
 
     private static PooledConnectionFactory pool(String database, Integer preparedStatementCache, int maxSize) {

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -37,6 +39,13 @@ final class PgBouncer implements AutoCloseable {
     /** Where the Debian package puts the binary; the Maven build passes it as a system property. */
     static final String BINARY_PROPERTY = "scaleout.pgbouncer";
     static final String INSTALL_COMMAND = "apt-get update && apt-get install -y pgbouncer";
+
+    /** Processes still running, stopped by a shutdown hook if the JVM ends without closing them. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy), "pgbouncer-stopper"));
+    }
 
     private final Path binary;
     private final Path directory;
@@ -188,6 +197,7 @@ final class PgBouncer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        RUNNING.add(process);
         try {
             Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
                     .until(() -> !process.isAlive() || listening());
@@ -228,6 +238,7 @@ final class PgBouncer implements AutoCloseable {
             return;
         }
         process.destroy();
+        RUNNING.remove(process);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package dev.reactivepool.http.internal;
 
 import java.util.concurrent.RejectedExecutionException;
 
+import dev.reactivepool.Reclaimable;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import reactor.core.publisher.Mono;
@@ -20,8 +21,17 @@ import reactor.util.Loggers;
  * runs, and the stale close would kill the next request ({@code PrematureCloseException}) or an
  * idle channel. Reactor Netty's own pool has this race; here the ownership check runs on the
  * channel's event loop, where release and re-lease happen, so it cannot be overtaken.
+ *
+ * <p>This is what the provider's {@code acquire()} emits, and it is {@link Reclaimable}: when
+ * Reactor drops it (a subscriber whose cancel raced the delivery, an operator that discards it),
+ * the library's {@code onNextDropped} hook or discard handler calls {@link #reclaim()}, which
+ * closes the channel if this request still owns it, so its lease ends and the host pool gets its
+ * permit back. It is closed, never put back idle: a dropped value may have passed through code
+ * (a {@code doOnNext}, a connection observer) that started writing on it, and a half-written
+ * request on an idle channel would corrupt the next one. See
+ * {@code docs/http-adapter-dropped-connections.md}.
  */
-final class LeasedConnection implements Connection {
+final class LeasedConnection implements Connection, Reclaimable {
 
     private static final Logger log = Loggers.getLogger(LeasedConnection.class);
 
@@ -81,6 +91,15 @@ final class LeasedConnection implements Connection {
             // The loop is shutting down and closes its channels anyway.
             delegate.dispose();
         }
+    }
+
+    /**
+     * Nobody holds this connection any more: closed if the request still owns the channel, left
+     * alone if it was already released. Idempotent; never throws.
+     */
+    @Override
+    public void reclaim() {
+        dispose();
     }
 
     /** Runs on the event loop, which serialises it with release and with the next delivery. */

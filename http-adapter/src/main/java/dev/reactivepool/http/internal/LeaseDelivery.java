@@ -249,9 +249,10 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         if (!http2) {
             ops.bind();
         }
-        // The sink gets the operations behind the same guard as a new channel's: HttpClient
-        // disposes what it receives on cancel, and a value Reactor drops is reclaimed.
-        if (!emit(new LeasedConnection(ops, pooled, this))) {
+        // The sink gets the same guarded view, which ends the operations first when disposed:
+        // HttpClient disposes what it receives on cancel, and a value Reactor drops is reclaimed.
+        leased.operations(ops);
+        if (!emit(leased)) {
             // Cancelled while the operations were being set up: nobody will drive them.
             pooled.abandon(false);
             return;

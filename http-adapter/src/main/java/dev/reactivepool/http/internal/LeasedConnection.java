@@ -38,11 +38,24 @@ final class LeasedConnection implements Connection, Reclaimable {
     private final Connection delegate;
     private final PooledChannel pooled;
     private final LeaseDelivery owner;
+    // The operations created on this view of a reused channel, if any: they are what a dispose
+    // must end first (their dispose comes back here to close the channel).
+    private volatile Connection operations;
+    // Loop-confined: set while the operations are being disposed.
+    private boolean disposingOperations;
 
     LeasedConnection(Connection delegate, PooledChannel pooled, LeaseDelivery owner) {
         this.delegate = delegate;
         this.pooled = pooled;
         this.owner = owner;
+    }
+
+    /**
+     * Makes {@link #dispose()} end {@code ops} (created on this view) before the channel, so that
+     * this one object serves both as the operations' connection and as what the sink emits.
+     */
+    void operations(Connection ops) {
+        this.operations = ops;
     }
 
     /** The pooled channel itself (operations that have terminated report a placeholder). */
@@ -104,12 +117,19 @@ final class LeasedConnection implements Connection, Reclaimable {
 
     /** Runs on the event loop, which serialises it with release and with the next delivery. */
     private void disposeIfStillOwned() {
-        if (pooled.isOwnedBy(owner)) {
-            delegate.dispose();
+        if (!pooled.isOwnedBy(owner)) {
+            if (log.isDebugEnabled()) {
+                log.debug("{} dispose by a previous user ignored: the channel was released", channel());
+            }
+            return;
         }
-        else if (log.isDebugEnabled()) {
-            log.debug("{} dispose by a previous user ignored: the channel was released", channel());
+        Connection ops = operations;
+        if (ops != null && !disposingOperations) {
+            disposingOperations = true;
+            ops.dispose(); // drops their inbound, then disposes their connection: this, which closes
+            return;
         }
+        delegate.dispose();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.channel.ChannelOperations;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -121,6 +122,7 @@ final class LeasedConnection implements Connection, Reclaimable {
             if (log.isDebugEnabled()) {
                 log.debug("{} dispose by a previous user ignored: the channel was released", channel());
             }
+            discardInbound();
             return;
         }
         Connection ops = operations;
@@ -130,6 +132,19 @@ final class LeasedConnection implements Connection, Reclaimable {
             return;
         }
         delegate.dispose();
+    }
+
+    /**
+     * The request's operations terminated (that is how the channel was released) but may still
+     * buffer response content nobody will read, such as a body the cancelled request never
+     * subscribed to: released here. Only their own inbound is touched, never the channel, which
+     * may be another request's by now.
+     */
+    private void discardInbound() {
+        Connection ops = operations != null ? operations : delegate;
+        if (ops instanceof ChannelOperations<?, ?> terminated && !terminated.isInboundDisposed()) {
+            terminated.discard();
+        }
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.reactivepool.kotlin
 
 import dev.reactivepool.Pool
-import kotlinx.coroutines.reactor.awaitSingle
-import kotlinx.coroutines.reactor.awaitSingleOrNull
+import dev.reactivepool.kotlin.internal.awaitCancelSafe
+import dev.reactivepool.kotlin.internal.awaitCompletion
+import dev.reactivepool.kotlin.internal.poolReactorContext
+import kotlinx.coroutines.currentCoroutineContext
 
 /**
  * Creates objects until `minIdle` of them are idle ([Pool.warmup]), suspending until the
@@ -12,12 +14,13 @@ import kotlinx.coroutines.reactor.awaitSingleOrNull
  * @return how many objects were created
  * @throws Throwable the first creation error, once all the creations ended
  */
-public suspend fun Pool<*>.awaitWarmup(): Int = warmup().awaitSingle()
+public suspend fun Pool<*>.awaitWarmup(): Int =
+    warmup().awaitCancelSafe(currentCoroutineContext().poolReactorContext()) { /* a count: nothing to give back */ }
 
 /**
  * Closes the pool ([Pool.close]) and suspends until every object is destroyed or the close grace
  * period ended. Idempotent. Cancelling the caller stops the waiting, not the close.
  */
 public suspend fun Pool<*>.awaitClose() {
-    close().awaitSingleOrNull()
+    close().awaitCompletion(currentCoroutineContext().poolReactorContext())
 }

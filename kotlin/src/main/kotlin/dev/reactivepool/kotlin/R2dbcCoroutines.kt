@@ -7,7 +7,7 @@ import dev.reactivepool.r2dbc.PooledConnectionFactory
 import io.r2dbc.spi.Connection
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.reactive.awaitFirstOrNull
+import dev.reactivepool.kotlin.internal.awaitCompletion
 import kotlinx.coroutines.withContext
 import reactor.core.publisher.Mono
 import kotlin.coroutines.cancellation.CancellationException
@@ -29,8 +29,9 @@ import kotlin.coroutines.cancellation.CancellationException
  * @throws io.r2dbc.spi.R2dbcTimeoutException when no connection could be had within the acquire timeout
  */
 public suspend fun <R> PooledConnectionFactory.useConnection(block: suspend (Connection) -> R): R {
-    val connection = create().awaitCancelSafe(currentCoroutineContext().poolReactorContext(), ::giveBack)
-    return runThenCleanUp({ block(connection) }) { connection.close().awaitFirstOrNull() }
+    val context = currentCoroutineContext().poolReactorContext()
+    val connection = create().awaitCancelSafe(context, ::giveBack)
+    return runThenCleanUp({ block(connection) }) { connection.close().awaitCompletion(context) }
 }
 
 /**
@@ -52,16 +53,17 @@ public suspend fun <R> PooledConnectionFactory.useConnection(block: suspend (Con
  */
 public suspend fun <R> PooledConnectionFactory.inTransaction(block: suspend (Connection) -> R): R =
     useConnection { connection ->
-        connection.beginTransaction().awaitFirstOrNull()
+        val context = currentCoroutineContext().poolReactorContext()
+        connection.beginTransaction().awaitCompletion(context)
         try {
             val result = block(connection)
-            connection.commitTransaction().awaitFirstOrNull()
+            connection.commitTransaction().awaitCompletion(context)
             result
         } catch (e: Throwable) {
             try {
                 withContext(NonCancellable) {
                     try {
-                        connection.rollbackTransaction().awaitFirstOrNull()
+                        connection.rollbackTransaction().awaitCompletion(context)
                     } catch (rollbackError: Throwable) {
                         e.addSuppressed(rollbackError)
                     }

@@ -2,7 +2,9 @@ package dev.reactivepool.kotlin
 
 import dev.reactivepool.Pool
 import dev.reactivepool.kotlin.internal.runThenCleanUp
-import kotlinx.coroutines.reactor.awaitSingleOrNull
+import dev.reactivepool.kotlin.internal.awaitCompletion
+import dev.reactivepool.kotlin.internal.poolReactorContext
+import kotlinx.coroutines.currentCoroutineContext
 
 /**
  * Leases an object ([awaitLease]), runs [block] with it and returns it to the pool: when the
@@ -22,6 +24,7 @@ import kotlinx.coroutines.reactor.awaitSingleOrNull
  * @return what [block] returned
  */
 public suspend fun <T : Any, R> Pool<T>.useLease(block: suspend (T) -> R): R {
+    val context = currentCoroutineContext().poolReactorContext()
     val lease = awaitLease()
-    return runThenCleanUp({ block(lease.get()) }) { lease.release().awaitSingleOrNull() }
+    return runThenCleanUp({ block(lease.get()) }) { lease.release().awaitCompletion(context) }
 }

@@ -33,7 +33,7 @@ class CancellationStormTest {
     private class Sibling : RuntimeException("a sibling failed", null, false, false)
 
     private val calls = 100_000
-    private val workers = 32
+    private val workers = 8
     private val ids = AtomicInteger()
     private val resets = AtomicLong()
     private val resetWhileHeld = AtomicInteger()

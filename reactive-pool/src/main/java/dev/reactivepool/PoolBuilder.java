@@ -46,6 +46,7 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>{@link #creationBackoff(Duration, Duration)}</td><td>100 ms doubling to 5 s, ±25% jitter</td></tr>
  *   <tr><td>{@link #closeGracePeriod(Duration)}</td><td>30 s</td></tr>
  *   <tr><td>{@link #holdTimeSampling(int)}</td><td>16</td></tr>
+ *   <tr><td>{@link #lostLeaseDetection(boolean)}</td><td>false</td></tr>
  *   <tr><td>{@link #name(String)}</td><td>{@code reactive-pool-N}</td></tr>
  * </table>
  *
@@ -84,6 +85,7 @@ public final class PoolBuilder<T> {
     private Duration backoffMax = Duration.ofSeconds(5);
     private Duration closeGracePeriod = Duration.ofSeconds(30);
     private int holdTimeSampling = 16;
+    private boolean lostLeaseDetection;
 
     PoolBuilder(Publisher<? extends T> allocator) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -419,6 +421,26 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * Watches every lease for being garbage-collected while still leased, which happens when
+     * Reactor loses a lease between the pool's emission and the subscriber without telling any
+     * hook ({@code publishOn} clears a value it was about to deliver when its subscriber cancels;
+     * see {@link DroppedLeases} for the drops that hooks do see). A lost lease whose
+     * {@link Lease#get()} was never called goes back to the pool (no one can hold its object) and
+     * counts in {@link PoolMetrics#reclaimed()}; one whose object was taken out is reported at
+     * WARN and counted in {@link PoolMetrics#leaks()}, its object not reused. It costs one
+     * {@link java.lang.ref.Cleaner} registration per lease (an allocation and a short critical
+     * section in the JDK), so it is off by default; the R2DBC adapter watches its connections
+     * on its own.
+     *
+     * @param enabled true to watch leases; default false
+     * @return this builder
+     */
+    public PoolBuilder<T> lostLeaseDetection(boolean enabled) {
+        this.lostLeaseDetection = enabled;
+        return this;
+    }
+
+    /**
      * Checks every option and builds the pool. The pool starts empty (call
      * {@link Pool#warmup()} to create {@code minIdle} objects at once) and starts its background
      * eviction task.
@@ -433,7 +455,7 @@ public final class PoolBuilder<T> {
                 acquireTimeout, createTimeout, destroyTimeout, validator, validationTimeout, skipValidationWithin,
                 resetter, resetTimeout, destroyer, evictionPredicate, idleTimeout, maxLifetime, maxLifetimeJitter, maxUses, idleOrder,
                 evictionInterval, timerScheduler, deliveryScheduler, leakDetectionThreshold, backoffInitial,
-                backoffMax, closeGracePeriod, holdTimeSampling);
+                backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection);
         config.validate();
         return new DefaultPool<>(config);
     }

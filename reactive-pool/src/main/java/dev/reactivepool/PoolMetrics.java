@@ -32,6 +32,8 @@ package dev.reactivepool;
  * @param acquireTimeouts    acquires that ended with {@link AcquireTimeoutException}
  * @param rejections         acquires refused with {@link PoolExhaustedException}
  * @param leaks              leases reported by leak detection
+ * @param reclaimed          leases (and adapters' pooled objects) that Reactor dropped after emission and that
+ *                           went back to the pool without their holder (see {@link DroppedLeases})
  * @param acquireLatency     time from subscription to lease emission
  * @param holdTime           time from lease emission to release (sampled)
  */
@@ -55,6 +57,7 @@ public record PoolMetrics(
         long acquireTimeouts,
         long rejections,
         long leaks,
+        long reclaimed,
         LatencySummary acquireLatency,
         LatencySummary holdTime) {
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolMetrics;
+import dev.reactivepool.r2dbc.internal.ConnectionHandOut;
 import dev.reactivepool.r2dbc.internal.ConnectionState;
-import dev.reactivepool.r2dbc.internal.ConnectionThreadDelivery;
 import dev.reactivepool.r2dbc.internal.PoolErrors;
 import dev.reactivepool.r2dbc.internal.PooledConnection;
 import io.r2dbc.spi.Closeable;
@@ -60,8 +60,7 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
     }
 
     private Mono<Connection> connections(Mono<Lease<ConnectionState>> leases) {
-        Mono<Lease<ConnectionState>> mapped = leases.onErrorMap(PoolErrors::toR2dbc);
-        return deliverOnConnectionThread ? new ConnectionThreadDelivery(mapped, this::wrap) : mapped.map(this::wrap);
+        return new ConnectionHandOut(leases.onErrorMap(PoolErrors::toR2dbc), this::wrap, deliverOnConnectionThread);
     }
 
     /**
@@ -80,6 +79,15 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
      * The subscriber must {@code close()} the connection; {@code Flux.usingWhen(factory.create(),
      * work, Connection::close)} does so on completion, error and cancellation.
      *
+     * <p>A subscription cancelled <em>after</em> the connection was emitted means that whoever
+     * received it abandoned it (Spring's transaction manager does, when a request is cancelled
+     * during {@code beginTransaction}): the connection is then returned as if closed, and its
+     * handle is dead from that moment. Reactor's operators cancel a source that already emitted
+     * only when their own subscriber cancels, that is when the work on the connection is being
+     * cancelled too; so only code that keeps a connection beyond the cancellation of the chain that
+     * obtained it is affected. A connection that Reactor drops after emission goes back too
+     * (see {@link dev.reactivepool.DroppedLeases}).
+     *
      * @return a lazy {@code Mono} of one pooled connection
      */
     @Override
@@ -97,7 +105,7 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
         return connections(pool.acquire(timeout));
     }
 
-    private Connection wrap(Lease<ConnectionState> lease) {
+    private PooledConnection wrap(Lease<ConnectionState> lease) {
         return new PooledConnection(lease, pool.name());
     }
 

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.reactivepool.r2dbc.internal.ConnectionHandOut;
 import dev.reactivepool.r2dbc.internal.ConnectionState;
-import dev.reactivepool.r2dbc.internal.ConnectionThreadDelivery;
 import dev.reactivepool.r2dbc.internal.PooledConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
@@ -71,8 +71,8 @@ final class ConnectionThreadDeliveryTest {
         Scheduler io = Schedulers.fromExecutor(ioTasks::add);
         AtomicInteger released = new AtomicInteger();
         DetachedLease lease = new DetachedLease(ConnectionState.capture(connectionOn(io)), released);
-        ConnectionThreadDelivery delivery = new ConnectionThreadDelivery(Mono.just(lease),
-                l -> new PooledConnection(l, "test"));
+        ConnectionHandOut delivery = new ConnectionHandOut(Mono.just(lease),
+                l -> new PooledConnection(l, "test"), true);
 
         // Emitted once the I/O thread runs the hand-over.
         StepVerifier.create(delivery)

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.reactivepool.AcquireTimeoutException;
+import dev.reactivepool.DroppedLeases;
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolClosedException;
@@ -186,6 +187,9 @@ public final class DefaultPool<T> implements Pool<T> {
     private final LongAdder acquireTimeouts = new LongAdder();
     private final LongAdder rejections = new LongAdder();
     private final LongAdder leaks = new LongAdder();
+    private final LongAdder reclaimed = new LongAdder();
+    /** Watch every lease for being garbage-collected while leased (see LostLeaseWatch). */
+    private final boolean lostLeaseDetection;
     private final LatencyRecorder acquireLatency = new LatencyRecorder();
     private final LatencyRecorder holdTime = new LatencyRecorder();
 
@@ -215,6 +219,7 @@ public final class DefaultPool<T> implements Pool<T> {
         this.destroyer = config.destroyer();
         this.leakThresholdMillis = config.leakDetectionThreshold().toMillis();
         this.holdSampling = config.holdTimeSampling();
+        this.lostLeaseDetection = config.lostLeaseDetection();
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
         this.timerScheduler = config.timerScheduler();
         this.deliveryScheduler = config.deliveryScheduler();
@@ -229,6 +234,7 @@ public final class DefaultPool<T> implements Pool<T> {
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.closeMono = Mono.defer(this::startClose);
         this.housekeepingIntervalMillis = config.evictionInterval().toMillis();
+        DroppedLeases.installHook(); // leases dropped by Reactor come back (see DroppedLeases)
         scheduleHousekeeping();
     }
 
@@ -449,6 +455,9 @@ public final class DefaultPool<T> implements Pool<T> {
     void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
         long n = ++slot.timesAcquired;
         lease.timesAcquired = n;
+        if (lostLeaseDetection) {
+            lease.watch = LostLeaseWatch.watch(lease, slot);
+        }
         if (leakRegistry != null) {
             long now = timerNow();
             lease.acquiredAtMillis = now;
@@ -463,6 +472,29 @@ public final class DefaultPool<T> implements Pool<T> {
             }
         }
         acquired.increment();
+    }
+
+    /**
+     * A lease became unreachable while leased (see {@link LostLeaseWatch}); runs on the cleaner's
+     * thread. Never dereferenced: released as its holder would have. Dereferenced: reported.
+     */
+    @SuppressWarnings("unchecked")
+    void onLostLease(Slot<?> lost, boolean neverDereferenced) {
+        Slot<T> slot = (Slot<T>) lost;
+        if (neverDereferenced) {
+            LOG.debug("Pool '{}': a lease lost by Reactor before its subscriber got it was reclaimed", name);
+            reclaimed.increment();
+            release(slot, Operators.drainSubscriber());
+        } else {
+            leaks.increment();
+            LOG.warn("Pool '{}': a lease was garbage-collected without being released; its object is not"
+                    + " returned, as its holder may still use it (lostLeaseDetection)", name);
+        }
+    }
+
+    /** A lease dropped by Reactor after emission was handed back (see PooledLease.reclaim). */
+    void onReclaimed() {
+        reclaimed.increment();
     }
 
     void recordAcquireLatency(long nanos) {
@@ -1215,7 +1247,7 @@ public final class DefaultPool<T> implements Pool<T> {
         return new PoolMetrics(name, maxSize, maxIdle, idle.size(), leased(), pendingCount.get(), creating.get(),
                 total.get(), acquiredSoFar, created.sum(), destroyed.sum(), evicted.sum(), creationFailures.sum(),
                 validationFailures.sum(), resetFailures.sum(), destroyFailures.sum(), acquireTimeouts.sum(),
-                rejections.sum(), leaks.sum(),
+                rejections.sum(), leaks.sum(), reclaimed.sum(),
                 acquireLatency.summary(acquiredSoFar - acquireLatency.count()),
                 holdTime.summary(0));
     }

@@ -45,7 +45,8 @@ public record PoolConfig<T>(
         Duration backoffInitial,
         Duration backoffMax,
         Duration closeGracePeriod,
-        int holdTimeSampling) {
+        int holdTimeSampling,
+        boolean lostLeaseDetection) {
 
     /** The largest accepted maxSize: the idle and hand-off queues are preallocated to it. */
     public static final int MAX_SIZE_LIMIT = 100_000;

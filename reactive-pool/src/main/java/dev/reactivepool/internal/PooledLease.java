@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import dev.reactivepool.Lease;
+import dev.reactivepool.Reclaimable;
 import dev.reactivepool.LeaseReleasedException;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -28,7 +29,7 @@ import reactor.core.publisher.Operators;
  *
  * @param <T> the type of the pooled object
  */
-final class PooledLease<T> extends Mono<Void> implements Lease<T>, Subscription {
+final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, Subscription {
 
     /** Created on the idle-hit path, not yet emitted; the slot is reserved for this lease. */
     static final int PENDING = 0;
@@ -53,6 +54,8 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Subscription 
     /** The acquirer to emit to, on the idle-hit path only; cleared once emitted or cancelled. */
     private CoreSubscriber<? super Lease<T>> actual;
     private volatile int state;
+    /** Set before emission when the pool watches for lost leases, else null. */
+    LostLeaseWatch watch;
     /** Facts of this lease, written before emission (published by onNext or the delivery hop). */
     long acquiredAtMillis;
     long timesAcquired;
@@ -144,6 +147,10 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Subscription 
         if (state != LEASED) {
             throw new LeaseReleasedException(slot.pool.name());
         }
+        LostLeaseWatch w = watch;
+        if (w != null) {
+            w.dereferenced();
+        }
         return slot.object;
     }
 
@@ -179,7 +186,26 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Subscription 
 
     /** Ends the lease; true for the single caller that wins, who must hand the slot back. */
     boolean kill() {
-        return STATE.compareAndSet(this, LEASED, RELEASED);
+        if (STATE.compareAndSet(this, LEASED, RELEASED)) {
+            LostLeaseWatch w = watch;
+            if (w != null) {
+                w.ended();
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A lease nobody holds any more (dropped by Reactor after emission, see
+     * {@link dev.reactivepool.DroppedLeases}): released as its holder would have.
+     */
+    @Override
+    public void reclaim() {
+        if (kill()) {
+            slot.pool.onReclaimed();
+            slot.pool.release(slot, Operators.drainSubscriber());
+        }
     }
 
     // ---- Mono<Void> returned by release() ----

@@ -40,6 +40,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *   <tr><td>{@code reactivepool.acquire.timeouts}</td><td>counter</td><td>acquires that timed out</td></tr>
  *   <tr><td>{@code reactivepool.acquire.rejections}</td><td>counter</td><td>acquires refused by maxPending</td></tr>
  *   <tr><td>{@code reactivepool.leaks}</td><td>counter</td><td>leases reported by leak detection</td></tr>
+ *   <tr><td>{@code reactivepool.reclaimed}</td><td>counter</td><td>leases dropped by Reactor after emission and
+ *   given back (see {@link dev.reactivepool.DroppedLeases})</td></tr>
  *   <tr><td>{@code reactivepool.acquire}</td><td>function timer</td><td>acquire latency (count, total)</td></tr>
  *   <tr><td>{@code reactivepool.acquire.p99}</td><td>time gauge</td><td>acquire latency, 99th percentile</td></tr>
  *   <tr><td>{@code reactivepool.hold}</td><td>function timer</td><td>hold time (sampled)</td></tr>
@@ -113,6 +115,8 @@ public final class PoolMeterBinder implements MeterBinder {
                 PoolMetrics::rejections, Tags.empty());
         counter(registry, "reactivepool.leaks", "Leases reported by leak detection", PoolMetrics::leaks,
                 Tags.empty());
+        counter(registry, "reactivepool.reclaimed", "Leases dropped by Reactor after emission and given back",
+                PoolMetrics::reclaimed, Tags.empty());
 
         timer(registry, "reactivepool.acquire", "Acquire latency", m -> m.acquireLatency());
         timer(registry, "reactivepool.hold", "Hold time of leases (sampled)", m -> m.holdTime());

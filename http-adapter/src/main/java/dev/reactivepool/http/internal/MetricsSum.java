@@ -33,6 +33,7 @@ final class MetricsSum {
                 a.acquireTimeouts() + b.acquireTimeouts(),
                 a.rejections() + b.rejections(),
                 a.leaks() + b.leaks(),
+                a.reclaimed() + b.reclaimed(),
                 add(a.acquireLatency(), b.acquireLatency()),
                 add(a.holdTime(), b.holdTime()));
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 import dev.reactivepool.Lease;
+import dev.reactivepool.Reclaimable;
 import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionMetadata;
@@ -28,7 +29,7 @@ import reactor.core.publisher.Mono;
  * which emits {@code false} as the R2DBC specification requires of a closed connection, and
  * {@link #close()} which completes. Statements and batches created before the close fail too.
  */
-public final class PooledConnection implements Connection, Wrapped<Connection> {
+public final class PooledConnection implements Connection, Wrapped<Connection>, Reclaimable {
 
     private static final AtomicIntegerFieldUpdater<PooledConnection> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(PooledConnection.class, "closed");
@@ -195,6 +196,24 @@ public final class PooledConnection implements Connection, Wrapped<Connection> {
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> CLOSED.compareAndSet(this, 0, 1) ? lease.release() : Mono.empty());
+    }
+
+    /**
+     * Returns the connection to the pool without its borrower: the subscription of
+     * {@code create()} was abandoned after this connection was emitted, or Reactor dropped it
+     * (see {@link dev.reactivepool.DroppedLeases}). The handle dies at once, as on
+     * {@link #close()}; the pool then awaits running operations and resets or destroys the
+     * connection. Idempotent with {@code close()}: the first of the two returns it.
+     */
+    @Override
+    public void reclaim() {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
+            if (lease instanceof Reclaimable pooled) {
+                pooled.reclaim(); // counted by the pool as reclaimed
+            } else {
+                lease.release().subscribe(null, error -> { });
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.reactivepool.kotlin
 
 import dev.reactivepool.AcquireTimeoutException
+import dev.reactivepool.DroppedLeases
 import dev.reactivepool.Lease
 import dev.reactivepool.Pool
 import dev.reactivepool.kotlin.internal.awaitCancelSafe
@@ -15,9 +16,10 @@ import kotlin.time.toJavaDuration
  *
  * Cancellation is safe at any instant: cancelled while waiting, the acquire is cancelled and the
  * pool keeps its object; a lease delivered at the very moment of the cancellation (or after it,
- * which Reactive Streams allows) is released, never lost. The pool is subscribed with the
+ * which Reactive Streams allows) is released, never lost — by the bridge itself, whether or not
+ * the core's global `onNextDropped` hook is installed. The pool is subscribed with the
  * coroutine's [kotlinx.coroutines.reactor.ReactorContext], so its allocator and validator see the
- * caller's Reactor context.
+ * caller's Reactor context, plus [DroppedLeases.discardHandler].
  *
  * @param timeout how long to wait at most (waiting, creating and validating); null for the
  *                pool's acquire timeout. Positive, at most 365 days.
@@ -29,10 +31,5 @@ import kotlin.time.toJavaDuration
  */
 public suspend fun <T : Any> Pool<T>.awaitLease(timeout: Duration? = null): Lease<T> {
     val acquire = if (timeout == null) acquire() else acquire(timeout.toJavaDuration())
-    return acquire.awaitCancelSafe(currentCoroutineContext().poolReactorContext(), ::giveBack)
-}
-
-/** A lease nobody will use goes back to its pool. */
-private fun giveBack(lease: Lease<*>) {
-    lease.release().subscribe(null) { /* release errors are the pool's to log */ }
+    return acquire.awaitCancelSafe(currentCoroutineContext().poolReactorContext()) { DroppedLeases.reclaim(it) }
 }

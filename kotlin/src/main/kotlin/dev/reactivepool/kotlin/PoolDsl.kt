@@ -131,6 +131,9 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
     /** Times the hold of one lease in n for the hold-time metric; 0 (never), 1 (every lease) or more [16]. */
     public var holdTimeSampling: Int? = null
 
+    /** Watches leases for being lost by Reactor without any hook (a `Cleaner` per lease) [false]. */
+    public var lostLeaseDetection: Boolean? = null
+
     /**
      * Where the `suspend` callbacks run [[Dispatchers.Unconfined]: on the pool's thread until
      * their first suspension, with no thread hop, like the Java callbacks]. Callbacks must not
@@ -230,6 +233,7 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
         backoff?.let { (initial, max) -> builder.creationBackoff(initial.toJavaDuration(), max.toJavaDuration()) }
         closeGracePeriod?.let { builder.closeGracePeriod(it.toJavaDuration()) }
         holdTimeSampling?.let { builder.holdTimeSampling(it) }
+        lostLeaseDetection?.let { builder.lostLeaseDetection(it) }
         validator?.let { check -> builder.validator(Function { obj -> mono(context) { check(obj) } }) }
         resetter?.let { reset -> builder.resetter(Function { obj -> mono<Void>(context) { reset(obj); null } }) }
         destroyer?.let { destroy -> builder.destroyer(Function { obj -> mono<Void>(context) { destroy(obj); null } }) }

@@ -1,5 +1,6 @@
 package dev.reactivepool.kotlin
 
+import dev.reactivepool.DroppedLeases
 import dev.reactivepool.kotlin.internal.awaitCancelSafe
 import dev.reactivepool.kotlin.internal.poolReactorContext
 import dev.reactivepool.kotlin.internal.runThenCleanUp
@@ -75,7 +76,9 @@ public suspend fun <R> PooledConnectionFactory.inTransaction(block: suspend (Con
         }
     }
 
-/** A connection nobody will use goes back to the pool. */
+/** A connection nobody will use goes back to the pool (the adapter's connections are Reclaimable). */
 private fun giveBack(connection: Connection) {
-    Mono.from(connection.close()).subscribe(null) { /* the pool logs failed returns */ }
+    if (!DroppedLeases.reclaim(connection)) {
+        Mono.from(connection.close()).subscribe(null) { /* the pool logs failed returns */ }
+    }
 }

@@ -48,9 +48,10 @@ class ReactorContextTest {
     }
 
     @Test
-    fun `awaitLease carries the ReactorContext to a Java-built pool's Reactor callbacks`(): Unit = runBlocking {
+    fun `awaitLease carries the ReactorContext and the discard handler to a Java-built pool's callbacks`(): Unit = runBlocking {
         val pool: Pool<Item> = Pool.builder(Mono.deferContextual { ctx ->
             allocatorSaw += ctx.getOrDefault("who", "nobody")!!
+            if (ctx.hasKey("reactor.onDiscard.local")) allocatorSaw += "discard handler"
             Mono.just(Item(1))
         }).maxSize(1).build()
         try {
@@ -62,6 +63,6 @@ class ReactorContextTest {
             pool.awaitClose()
         }
 
-        assertThat(allocatorSaw).containsExactly("caller")
+        assertThat(allocatorSaw).containsExactly("caller", "discard handler")
     }
 }

@@ -8,6 +8,7 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.async
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.reactive.awaitSingle
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withTimeout
@@ -104,6 +105,22 @@ class CancelSafeAwaitTest {
 
             assertThat(waiter.isCancelled).isTrue()
             assertThat(handedBack.get()).isEqualTo("the lease")
+        }
+    }
+
+    @Test
+    fun `kotlinx awaitSingle drops a value resumed just before a cancellation, which is why awaitLease exists`() {
+        // Evidence for docs/kotlin.md: `pool.acquire().awaitSingle()` is not cancel-safe.
+        runBlocking {
+            val publisher = LateDelivery<String>()
+            val got = AtomicReference<String>()
+            val waiter = async(start = CoroutineStart.UNDISPATCHED) { publisher.awaitSingle().also { got.set(it) } }
+            publisher.deliver("the lease")
+            waiter.cancel()
+            waiter.join()
+
+            assertThat(waiter.isCancelled).isTrue()
+            assertThat(got.get()).isNull() // nobody has it, nobody will release it
         }
     }
 

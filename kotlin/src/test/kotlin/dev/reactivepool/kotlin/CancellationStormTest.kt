@@ -102,8 +102,8 @@ class CancellationStormTest {
             }
         }
         val seconds = (System.nanoTime() - started) / 1e9
-        println("CancellationStormTest: $calls useLease calls in %.1f s, %d blocks ran, %d leases"
-            .format(seconds, blocksRun.get(), pool.metrics().acquired()))
+        println("CancellationStormTest: $calls useLease calls in %.1f s, %d blocks ran, %d leases, %d reclaimed"
+            .format(seconds, blocksRun.get(), pool.metrics().acquired(), pool.metrics().reclaimed()))
 
         val after = pool.metrics()
         assertThat(after.leased()).isZero()

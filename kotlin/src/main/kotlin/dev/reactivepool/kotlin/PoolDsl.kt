@@ -5,6 +5,7 @@ import dev.reactivepool.InvalidPoolConfigurationException
 import dev.reactivepool.Pool
 import dev.reactivepool.PoolBuilder
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.reactor.mono
 import reactor.core.scheduler.Scheduler
 import java.util.function.Function
@@ -35,6 +36,7 @@ import kotlin.time.toJavaDuration
  * @throws InvalidPoolConfigurationException naming the first option out of its range, with the
  *         same message as the Java builder
  * @throws NullPointerException with the message `allocator` if no allocator was given
+ * @throws InvalidPoolConfigurationException also if [ReactivePoolSpec.callbackContext] contains a [kotlinx.coroutines.Job]
  */
 public fun <T : Any> reactivePool(configure: ReactivePoolSpec<T>.() -> Unit): Pool<T> =
     ReactivePoolSpec<T>().apply(configure).build()
@@ -137,7 +139,7 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
     /**
      * Where the `suspend` callbacks run [[Dispatchers.Unconfined]: on the pool's thread until
      * their first suspension, with no thread hop, like the Java callbacks]. Callbacks must not
-     * block either way.
+     * block either way. It must not contain a [Job]: each callback is a coroutine of its own.
      */
     public var callbackContext: CoroutineContext = Dispatchers.Unconfined
 
@@ -203,6 +205,9 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
 
     internal fun build(): Pool<T> {
         val context = callbackContext
+        if (context[Job] != null) {
+            throw InvalidPoolConfigurationException("callbackContext", "must not contain a Job, was $context")
+        }
         val create = allocator
         // Pool.builder(null) fails as the Java builder does for a missing allocator.
         val builder: PoolBuilder<T> = Pool.builder(if (create == null) null else mono(context) { create() })

@@ -5,7 +5,6 @@ import dev.reactivepool.Pool
 import dev.reactivepool.kotlin.internal.awaitCancelSafe
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.Job
 import kotlinx.coroutines.async
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.reactive.awaitSingle
@@ -137,16 +136,14 @@ class CancelSafeAwaitTest {
                         delivered.incrementAndGet()
                         lease.release().subscribe()
                     }
-                    val canceller = Job()
                     // The release hands the object to the waiter on one thread while another
                     // cancels the waiter: their order varies from one iteration to the next.
-                    launch(canceller) {
+                    val canceller = launch {
                         if (i % 2 == 0) yield()
                         waiter.cancel()
                     }
                     holder.release().subscribe()
                     waiter.join()
-                    canceller.complete()
                     canceller.join()
                 }
                 withTimeout(10_000) { pool.useLease { } }

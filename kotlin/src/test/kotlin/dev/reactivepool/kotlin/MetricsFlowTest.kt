@@ -1,6 +1,7 @@
 package dev.reactivepool.kotlin
 
 import dev.reactivepool.Pool
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
@@ -13,6 +14,7 @@ import reactor.core.publisher.Mono
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 
+@OptIn(ExperimentalCoroutinesApi::class) // the test scheduler's virtual clock
 class MetricsFlowTest {
 
     private val pool: Pool<Item> = Pool.builder(Mono.fromSupplier { Item(1) }).maxSize(2).minIdle(1).build()

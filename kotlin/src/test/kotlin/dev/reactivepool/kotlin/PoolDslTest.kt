@@ -4,6 +4,8 @@ import dev.reactivepool.IdleOrder
 import dev.reactivepool.InvalidPoolConfigurationException
 import dev.reactivepool.Pool
 import dev.reactivepool.PoolBuilder
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import org.assertj.core.api.Assertions.assertThat
@@ -91,6 +93,17 @@ class PoolDslTest {
             .isInstanceOf(javaError!!.javaClass)
             .hasMessage(javaError.message)
             .hasMessage("allocator")
+    }
+
+    @Test
+    fun `a callback context with a Job is refused at build time`() {
+        assertThatThrownBy {
+            reactivePool<Item> {
+                allocator { Item(0) }
+                callbackContext = Dispatchers.Default + Job()
+            }
+        }.isInstanceOf(InvalidPoolConfigurationException::class.java)
+            .hasMessageStartingWith("Invalid pool option 'callbackContext': must not contain a Job")
     }
 
     companion object {

@@ -82,7 +82,7 @@ class R2dbcCoroutinesTest {
 
     private suspend fun Connection.count(): Long =
         Flux.from(createStatement("select count(*) from kt_item").execute())
-            .flatMap { result -> result.map { row, _ -> row.get(0, java.lang.Long::class.java)!!.toLong() } }
+            .flatMap { result -> result.map { row, _ -> row.get(0, Long::class.javaObjectType)!! } }
             .awaitSingle()
 
     @Test
@@ -91,7 +91,7 @@ class R2dbcCoroutinesTest {
             val one = withContext(Context.of("who", "caller").asCoroutineContext()) {
                 factory.useConnection { connection ->
                     Flux.from(connection.createStatement("select 1").execute())
-                        .flatMap { result -> result.map { row, _ -> row.get(0, Integer::class.java)!!.toInt() } }
+                        .flatMap { result -> result.map { row, _ -> row.get(0, Int::class.javaObjectType)!! } }
                         .awaitSingle()
                 }
             }

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.reactivepool.internal.DefaultPool;
+import dev.reactivepool.internal.OptionRule;
 import dev.reactivepool.internal.PoolConfig;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -58,7 +59,7 @@ public final class PoolBuilder<T> {
 
     private final Publisher<? extends T> allocator;
     private String name;
-    private int maxSize = 10;
+    private int maxSize = OptionRule.DEFAULT_MAX_SIZE;
     private int minIdle = 0;
     private Integer maxIdle;
     private int maxPending = Integer.MAX_VALUE;
@@ -81,8 +82,8 @@ public final class PoolBuilder<T> {
     private Scheduler timerScheduler = Schedulers.parallel();
     private Scheduler deliveryScheduler;
     private Duration leakDetectionThreshold = Duration.ZERO;
-    private Duration backoffInitial = Duration.ofMillis(100);
-    private Duration backoffMax = Duration.ofSeconds(5);
+    private Duration backoffInitial = OptionRule.DEFAULT_BACKOFF_INITIAL;
+    private Duration backoffMax = OptionRule.DEFAULT_BACKOFF_MAX;
     private Duration closeGracePeriod = Duration.ofSeconds(30);
     private int holdTimeSampling = 16;
     private boolean lostLeaseDetection;

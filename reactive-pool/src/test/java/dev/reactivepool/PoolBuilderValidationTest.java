@@ -68,7 +68,7 @@ class PoolBuilderValidationTest {
                 bad("resetTimeout null", b -> b.resetTimeout(null), "resetTimeout", "positive"),
                 bad("resetTimeout zero", b -> b.resetTimeout(Duration.ZERO), "resetTimeout", "positive"),
                 bad("resetTimeout negative", b -> b.resetTimeout(minus), "resetTimeout", "positive"),
-                bad("destroyer null", b -> b.destroyer(null), "destroyer", "must not be null"),
+                bad("destroyer null", b -> b.destroyer(null), "destroyer", "must be a non-null function"),
                 bad("idleTimeout null", b -> b.idleTimeout(null), "idleTimeout", "zero (disabled) or a positive"),
                 bad("idleTimeout negative", b -> b.idleTimeout(minus), "idleTimeout",
                         "zero (disabled) or a positive"),
@@ -95,7 +95,8 @@ class PoolBuilderValidationTest {
                         "evictionInterval", "at least 1 ms"),
                 bad("evictionInterval negative", b -> b.evictionInterval(minus), "evictionInterval",
                         "at least 1 ms"),
-                bad("timerScheduler null", b -> b.timerScheduler(null), "timerScheduler", "must not be null"),
+                bad("timerScheduler null", b -> b.timerScheduler(null), "timerScheduler",
+                        "must be a non-null scheduler, was null"),
                 bad("leakDetectionThreshold null", b -> b.leakDetectionThreshold(null), "leakDetectionThreshold",
                         "zero (disabled) or a positive"),
                 bad("leakDetectionThreshold negative", b -> b.leakDetectionThreshold(minus),
@@ -142,6 +143,74 @@ class PoolBuilderValidationTest {
                 .startsWith("Invalid pool option '" + option + "'")
                 .contains(allowedRange);
         assertThat(error).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyRuleOfTheCoreTableIsCheckedByBuildUnderTheBuildersName() {
+        java.util.Set<String> rejectedOptions = invalidOptions()
+                .map(arguments -> (String) arguments.get()[2]).collect(java.util.stream.Collectors.toSet());
+
+        assertThat(dev.reactivepool.internal.OptionRule.CORE)
+                .extracting(dev.reactivepool.internal.OptionRule::option)
+                .allSatisfy(option -> assertThat(rejectedOptions).as("a case rejecting " + option).contains(option));
+    }
+
+    @Test
+    void theErrorGivesOptionRangeAndValueSeparatelyForFrameworks() {
+        InvalidPoolConfigurationException maxSize = catchThrowableOfType(InvalidPoolConfigurationException.class,
+                () -> Pool.builder(Mono.just(1)).maxSize(100_001).build());
+
+        assertThat(maxSize.option()).isEqualTo("maxSize");
+        assertThat(maxSize.allowedRange()).contains("at least 1 and at most 100000");
+        assertThat(maxSize.rejectedValue()).contains("100001");
+        assertThat(maxSize).hasMessage("Invalid pool option 'maxSize': must be at least 1 and at most 100000, "
+                + "was 100001");
+
+        InvalidPoolConfigurationException minIdle = catchThrowableOfType(InvalidPoolConfigurationException.class,
+                () -> Pool.builder(Mono.just(1)).maxSize(4).minIdle(5).build());
+        assertThat(minIdle.allowedRange()).contains("between 0 and maxIdle (4)");
+        assertThat(minIdle.rejectedValue()).contains("5");
+
+        InvalidPoolConfigurationException located = minIdle.within("somewhere");
+        assertThat(located).hasMessage("Invalid pool option 'minIdle': must be between 0 and maxIdle (4), was 5 "
+                + "(in somewhere)").hasCause(minIdle);
+        assertThat(located.option()).isEqualTo("minIdle");
+        assertThat(located.allowedRange()).isEqualTo(minIdle.allowedRange());
+
+        InvalidPoolConfigurationException free = new InvalidPoolConfigurationException("x", "unknown option");
+        assertThat(free.allowedRange()).isEmpty();
+        assertThat(free.rejectedValue()).isEmpty();
+    }
+
+    static Stream<Arguments> durationsJustPastTheLimit() {
+        Duration past = Duration.ofDays(365).plusNanos(1);
+        return Stream.of(
+                bad("acquireTimeout", b -> b.acquireTimeout(past), "acquireTimeout", "at most 365 days"),
+                bad("createTimeout", b -> b.createTimeout(past), "createTimeout", "at most 365 days"),
+                bad("destroyTimeout", b -> b.destroyTimeout(past), "destroyTimeout", "at most 365 days"),
+                bad("validationTimeout", b -> b.validationTimeout(past), "validationTimeout", "at most 365 days"),
+                bad("skipValidationWithin", b -> b.skipValidationWithin(past), "skipValidationWithin",
+                        "at most 365 days"),
+                bad("resetTimeout", b -> b.resetTimeout(past), "resetTimeout", "at most 365 days"),
+                bad("idleTimeout", b -> b.idleTimeout(past), "idleTimeout", "at most 365 days"),
+                bad("maxLifetime", b -> b.maxLifetime(past), "maxLifetime", "at most 365 days"),
+                bad("maxLifetimeJitter", b -> b.maxLifetime(Duration.ofDays(365), past), "maxLifetimeJitter",
+                        "at most 365 days"),
+                bad("evictionInterval", b -> b.evictionInterval(past), "evictionInterval", "at most 365 days"),
+                bad("leakDetectionThreshold", b -> b.leakDetectionThreshold(past), "leakDetectionThreshold",
+                        "at most 365 days"),
+                bad("creationBackoff.initial", b -> b.creationBackoff(past, past), "creationBackoff.initial",
+                        "at most 365 days"),
+                bad("creationBackoff.max", b -> b.creationBackoff(Duration.ofSeconds(1), past), "creationBackoff.max",
+                        "at most 365 days"),
+                bad("closeGracePeriod", b -> b.closeGracePeriod(past), "closeGracePeriod", "at most 365 days"));
+    }
+
+    @ParameterizedTest(name = "{0} one nanosecond past 365 days")
+    @MethodSource("durationsJustPastTheLimit")
+    void aDurationOneNanosecondPastTheLimitIsRejected(String description, Consumer<PoolBuilder<Object>> configure,
+                                                      String option, String allowedRange) {
+        invalidOptionIsRejectedByBuildWithTheOptionAndItsRange(description, configure, option, allowedRange);
     }
 
     @Test

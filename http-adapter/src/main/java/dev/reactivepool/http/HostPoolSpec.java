@@ -60,7 +60,7 @@ public final class HostPoolSpec {
      * The hard limit on connections to one host: idle, leased, and those being opened or closed
      * all count. With HTTP/2 it is also the number of HTTP/2 connections per host.
      *
-     * @param maxConnections at least 1; default 16
+     * @param maxConnections from 1 to 100,000; default 16
      * @return this spec
      */
     public HostPoolSpec maxConnections(int maxConnections) {
@@ -97,7 +97,7 @@ public final class HostPoolSpec {
      * How long a request may wait for a connection (opening it included) before it fails with
      * {@link dev.reactivepool.AcquireTimeoutException}.
      *
-     * @param timeout positive; default 45 s
+     * @param timeout positive, at most 365 days; default 45 s
      * @return this spec
      */
     public HostPoolSpec pendingAcquireTimeout(Duration timeout) {
@@ -110,7 +110,7 @@ public final class HostPoolSpec {
      * acquire, before the background eviction gets to it, so set it below the server's keep-alive
      * timeout to never send a request on a connection the server is closing.
      *
-     * @param idleTimeout zero (disabled, the default) or positive
+     * @param idleTimeout zero (disabled, the default) or positive, at most 365 days
      * @return this spec
      */
     public HostPoolSpec maxIdleTime(Duration idleTimeout) {
@@ -123,7 +123,7 @@ public final class HostPoolSpec {
      * (drawn per connection, so that connections opened together do not all close together). A
      * connection in use is closed when it is returned, never taken from its user.
      *
-     * @param maxLifetime zero (disabled, the default) or positive
+     * @param maxLifetime zero (disabled, the default) or positive, at most 365 days
      * @param jitter      from zero to less than {@code maxLifetime}
      * @return this spec
      */
@@ -172,6 +172,6 @@ public final class HostPoolSpec {
             pending = maxPending;
         }
         return new HostPoolSettings(maxConnections, idle, pending, pendingTimeout, idleTimeout, maxLifetime,
-                lifetimeJitter == null ? Duration.ZERO : lifetimeJitter, idleOrder);
+                lifetimeJitter, idleOrder);
     }
 }

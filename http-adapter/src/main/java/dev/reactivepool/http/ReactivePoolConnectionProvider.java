@@ -238,7 +238,7 @@ public final class ReactivePoolConnectionProvider implements ConnectionProvider 
         /**
          * The hard limit on connections per host. See {@link HostPoolSpec#maxConnections(int)}.
          *
-         * @param maxConnections at least 1; default 16
+         * @param maxConnections from 1 to 100,000; default 16
          * @return this builder
          */
         public Builder maxConnections(int maxConnections) {
@@ -271,7 +271,7 @@ public final class ReactivePoolConnectionProvider implements ConnectionProvider 
         /**
          * The pending timeout. See {@link HostPoolSpec#pendingAcquireTimeout(Duration)}.
          *
-         * @param timeout positive; default 45 s
+         * @param timeout positive, at most 365 days; default 45 s
          * @return this builder
          */
         public Builder pendingAcquireTimeout(Duration timeout) {
@@ -282,7 +282,7 @@ public final class ReactivePoolConnectionProvider implements ConnectionProvider 
         /**
          * The idle timeout. See {@link HostPoolSpec#maxIdleTime(Duration)}.
          *
-         * @param idleTimeout zero (disabled, the default) or positive
+         * @param idleTimeout zero (disabled, the default) or positive, at most 365 days
          * @return this builder
          */
         public Builder maxIdleTime(Duration idleTimeout) {
@@ -293,7 +293,7 @@ public final class ReactivePoolConnectionProvider implements ConnectionProvider 
         /**
          * The maximum lifetime with jitter. See {@link HostPoolSpec#maxLifeTime(Duration, Duration)}.
          *
-         * @param maxLifetime zero (disabled, the default) or positive
+         * @param maxLifetime zero (disabled, the default) or positive, at most 365 days
          * @param jitter      from zero to less than {@code maxLifetime}
          * @return this builder
          */
@@ -326,7 +326,7 @@ public final class ReactivePoolConnectionProvider implements ConnectionProvider 
          * The period of each host pool's background task that closes connections past their idle
          * timeout or lifetime.
          *
-         * @param interval at least 1 ms; default 1 s
+         * @param interval from 1 ms to 365 days; default 1 s
          * @return this builder
          */
         public Builder evictInBackground(Duration interval) {
@@ -337,7 +337,7 @@ public final class ReactivePoolConnectionProvider implements ConnectionProvider 
         /**
          * How long disposing waits for leased connections to come back before completing anyway.
          *
-         * @param timeout zero or positive; default 30 s
+         * @param timeout zero or positive, at most 365 days; default 30 s
          * @return this builder
          */
         public Builder disposeTimeout(Duration timeout) {
@@ -374,19 +374,28 @@ public final class ReactivePoolConnectionProvider implements ConnectionProvider 
         }
 
         /**
-         * Checks every option and builds the provider. Pools are created on first use of each host.
+         * Checks every option, the {@link #forRemoteHost} overrides included (their configurers run
+         * here), and builds the provider. Options are checked with the core pool's ranges under the
+         * names of this builder's methods, so that no request later fails on an option. Pools are
+         * created on first use of each host.
          *
          * @return a new provider
-         * @throws InvalidPoolConfigurationException naming the first option out of its range
+         * @throws InvalidPoolConfigurationException naming the first option out of its range (for an
+         *         override, the message ends with {@code (in forRemoteHost(<address>))})
          */
         public ReactivePoolConnectionProvider build() {
             Map<SocketAddress, HostPoolSettings> perHost = new LinkedHashMap<>();
+            HostPoolSettings defaultSettings = defaults.toSettings();
             overrides.forEach((address, configurer) -> {
                 HostPoolSpec spec = new HostPoolSpec(defaults);
                 configurer.accept(spec);
-                perHost.put(address, spec.toSettings());
+                try {
+                    perHost.put(address, spec.toSettings());
+                } catch (InvalidPoolConfigurationException e) {
+                    throw e.within("forRemoteHost(" + address + ")");
+                }
             });
-            ProviderOptions options = new ProviderOptions(name, defaults.toSettings(), perHost, evictionInterval,
+            ProviderOptions options = new ProviderOptions(name, defaultSettings, perHost, evictionInterval,
                     disposeTimeout, maxConnectionPools);
             return new ReactivePoolConnectionProvider(options);
         }

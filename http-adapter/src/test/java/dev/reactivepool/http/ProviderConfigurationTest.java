@@ -48,7 +48,7 @@ class ProviderConfigurationTest {
 
     @Test
     void badOptionsFailClearlyNamingTheOptionAndRange() {
-        assertRejected(b -> b.maxConnections(0), "maxConnections", "at least 1, was 0");
+        assertRejected(b -> b.maxConnections(0), "maxConnections", "at least 1 and at most 100000, was 0");
         assertRejected(b -> b.maxConnections(4).maxIdle(5), "maxIdle", "between 0 and maxConnections (4), was 5");
         assertRejected(b -> b.pendingAcquireMaxCount(-2), "pendingAcquireMaxCount", "was -2");
         assertRejected(b -> b.pendingAcquireTimeout(Duration.ZERO), "pendingAcquireTimeout", "positive");
@@ -58,7 +58,7 @@ class ProviderConfigurationTest {
         assertRejected(b -> b.evictInBackground(Duration.ZERO), "evictInBackground", "at least 1 ms");
         assertRejected(b -> b.maxConnectionPools(0), "maxConnectionPools", "at least 1");
         assertRejected(b -> b.forRemoteHost(new InetSocketAddress("example.org", 443), spec -> spec.maxConnections(-1)),
-                "maxConnections", "was -1");
+                "maxConnections", "was -1 (in forRemoteHost(example.org");
         assertThatThrownBy(() -> ReactivePoolConnectionProvider.builder(" ").build())
                 .isInstanceOf(InvalidPoolConfigurationException.class).hasMessageContaining("'name'");
     }

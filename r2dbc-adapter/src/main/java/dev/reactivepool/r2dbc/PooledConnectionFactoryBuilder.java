@@ -1,6 +1,7 @@
 package dev.reactivepool.r2dbc;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,12 +14,14 @@ import dev.reactivepool.IdleOrder;
 import dev.reactivepool.InvalidPoolConfigurationException;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolBuilder;
+import dev.reactivepool.internal.OptionRule;
 import dev.reactivepool.r2dbc.internal.ConnectionPolicy;
 import dev.reactivepool.r2dbc.internal.ConnectionResetter;
 import dev.reactivepool.r2dbc.internal.ConnectionState;
 import dev.reactivepool.r2dbc.internal.ConnectionValidator;
 import dev.reactivepool.r2dbc.internal.OptionValues;
 import dev.reactivepool.r2dbc.internal.OptionsAccess;
+import dev.reactivepool.r2dbc.internal.R2dbcPoolAliases;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -34,14 +37,22 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Pool options left unset keep the core pool's defaults (see {@link PoolBuilder}). Every
  * option can also be given by name through {@link #options(ConnectionFactoryOptions)}; the names
- * are those of {@link PooledConnectionFactoryOptions}. {@link #build()} checks every option and
- * throws {@link InvalidPoolConfigurationException} naming the first one out of range.
+ * are those of {@link PooledConnectionFactoryOptions}, or r2dbc-pool's names for them.
+ * {@link #build()} checks every option with the core pool's ranges and throws
+ * {@link InvalidPoolConfigurationException} naming the first one out of range as it was given:
+ * the method's name, or the option's name in the options or URL (r2dbc-pool's name if that was used).
  */
 public final class PooledConnectionFactoryBuilder {
 
-    /** The core pool's default backoff bounds, used when only one of the two is given. */
-    private static final Duration CORE_BACKOFF_INITIAL = Duration.ofMillis(100);
-    private static final Duration CORE_BACKOFF_MAX = Duration.ofSeconds(5);
+    /** The adapter's own options, checked like the core's with {@link OptionRule}. */
+    private static final OptionRule CREATION_SCHEDULER = OptionRule.notNull("creationScheduler",
+            "a non-null scheduler (Schedulers.immediate() subscribes on the caller's thread)");
+    private static final OptionRule VALIDATION_DEPTH = OptionRule.notNull("validationDepth", "LOCAL or REMOTE");
+    private static final OptionRule REMOTE_VALIDATION_AFTER_IDLE = OptionRule.durationRange(
+            "remoteValidationAfterIdle", Duration.ZERO, "zero (check every time) or a positive duration");
+    private static final OptionRule RESTORED_TIMEOUT = OptionRule.durationRange("defaultStatementTimeout",
+            Duration.ZERO, "zero (no timeout) or a positive duration");
+    private static final OptionRule QUERY = OptionRule.nonBlank("validationQuery");
 
     private static final Map<String, BiConsumer<PooledConnectionFactoryBuilder, Object>> SETTERS = setters();
 
@@ -81,6 +92,11 @@ public final class PooledConnectionFactoryBuilder {
     private Duration defaultStatementTimeout = Duration.ZERO;
     private Duration defaultLockWaitTimeout = Duration.ZERO;
     private boolean deliverOnConnectionThread;
+    private Integer initialSize;
+    /** Options given by name under another name than ours (an r2dbc-pool alias): our name to the name given. */
+    private final Map<String, String> givenAs = new HashMap<>();
+    /** Options given by name, to refuse one given both under our name and under an alias. */
+    private final Map<String, String> givenByName = new HashMap<>();
 
     PooledConnectionFactoryBuilder(ConnectionFactory delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -138,7 +154,7 @@ public final class PooledConnectionFactoryBuilder {
 
     /** @return whether {@code name} is a pool option */
     static boolean isPoolOption(String name) {
-        return SETTERS.containsKey(name);
+        return SETTERS.containsKey(name) || R2dbcPoolAliases.find(name) != null;
     }
 
     /**
@@ -163,6 +179,12 @@ public final class PooledConnectionFactoryBuilder {
                     option(option.name(), options.getValue(option));
                 }
             }
+            for (String alias : R2dbcPoolAliases.names()) {
+                Option<Object> option = Option.valueOf(alias);
+                if (options.hasOption(option)) {
+                    option(alias, options.getValue(option));
+                }
+            }
             return this;
         }
         entries.forEach((option, value) -> {
@@ -180,23 +202,60 @@ public final class PooledConnectionFactoryBuilder {
         Object statementTimeout = driverOptions.getValue(ConnectionFactoryOptions.STATEMENT_TIMEOUT);
         if (statementTimeout != null) {
             defaultStatementTimeout = OptionValues.toDuration("statementTimeout", statementTimeout);
+            givenAs.put("defaultStatementTimeout", "statementTimeout");
         }
         Object lockWaitTimeout = driverOptions.getValue(ConnectionFactoryOptions.LOCK_WAIT_TIMEOUT);
         if (lockWaitTimeout != null) {
             defaultLockWaitTimeout = OptionValues.toDuration("lockWaitTimeout", lockWaitTimeout);
+            givenAs.put("defaultLockWaitTimeout", "lockWaitTimeout");
         }
     }
 
     /** Applies one pool option given by name. */
     void option(String optionName, Object value) {
+        R2dbcPoolAliases.Alias alias = R2dbcPoolAliases.find(optionName);
         BiConsumer<PooledConnectionFactoryBuilder, Object> setter = SETTERS.get(optionName);
-        if (setter == null) {
+        if (setter == null && alias == null) {
             throw unknownOption(optionName, Set.of());
         }
         if (value == null) {
             throw new InvalidPoolConfigurationException(optionName, "must not be null");
         }
-        setter.accept(this, value);
+        if (alias == null) {
+            given(optionName, optionName);
+            setter.accept(this, value);
+            return;
+        }
+        Object ours = alias.valueFor(value);
+        if (alias.target() == null) {
+            return;
+        }
+        given(alias.target(), optionName);
+        if (alias.target().equals(R2dbcPoolAliases.INITIAL_SIZE)) {
+            initialSize = (Integer) ours;
+        } else {
+            SETTERS.get(alias.target()).accept(this, ours);
+        }
+    }
+
+    /** Records under which name an option was given; refuses an option given under two names. */
+    private void given(String option, String as) {
+        String before = givenByName.putIfAbsent(option, as);
+        if (before != null && !before.equals(as)) {
+            String alias = as.equals(option) ? before : as;
+            throw new InvalidPoolConfigurationException(alias, "is r2dbc-pool's name for '" + option
+                    + "', which is also given; give only one of them");
+        }
+        if (as.equals(option)) {
+            givenAs.remove(option);
+        } else {
+            givenAs.put(option, as);
+        }
+    }
+
+    /** @return the name under which the option was given (an alias or ours), or ours when not given by name */
+    private String as(String option) {
+        return givenAs.getOrDefault(option, option);
     }
 
     /**
@@ -209,7 +268,7 @@ public final class PooledConnectionFactoryBuilder {
     static InvalidPoolConfigurationException unknownOption(String optionName, Set<String> driverOptions) {
         String suggestion = null;
         int best = 3;
-        for (Set<String> candidates : java.util.List.of(SETTERS.keySet(), driverOptions)) {
+        for (Set<String> candidates : java.util.List.of(SETTERS.keySet(), R2dbcPoolAliases.names(), driverOptions)) {
             for (String candidate : candidates) {
                 int distance = distance(optionName.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
                 if (distance < best) {
@@ -221,6 +280,7 @@ public final class PooledConnectionFactoryBuilder {
         return new InvalidPoolConfigurationException(optionName, "unknown option"
                 + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
                 + "; the reactivepool options are " + String.join(", ", SETTERS.keySet())
+                + "; r2dbc-pool's names are also accepted: " + String.join(", ", R2dbcPoolAliases.names())
                 + (driverOptions.isEmpty() ? "" : "; the pooled driver's options are "
                         + driverOptions.stream().sorted().collect(Collectors.joining(", "))));
     }
@@ -543,6 +603,7 @@ public final class PooledConnectionFactoryBuilder {
      */
     public PooledConnectionFactoryBuilder defaultStatementTimeout(Duration timeout) {
         this.defaultStatementTimeout = timeout;
+        givenAs.remove("defaultStatementTimeout");
         return this;
     }
 
@@ -554,6 +615,7 @@ public final class PooledConnectionFactoryBuilder {
      */
     public PooledConnectionFactoryBuilder defaultLockWaitTimeout(Duration timeout) {
         this.defaultLockWaitTimeout = timeout;
+        givenAs.remove("defaultLockWaitTimeout");
         return this;
     }
 
@@ -583,12 +645,9 @@ public final class PooledConnectionFactoryBuilder {
      * @throws InvalidPoolConfigurationException naming the first option out of its range
      */
     public PooledConnectionFactory build() {
+        checkPoolOptions();
         ConnectionPolicy policy = policy();
-        if (creationScheduler == null) {
-            throw new InvalidPoolConfigurationException("creationScheduler",
-                    "must not be null (Schedulers.immediate() subscribes on the caller's thread)");
-        }
-        Scheduler creationOn = creationScheduler;
+        Scheduler creationOn = CREATION_SCHEDULER.checkGiven(as("creationScheduler"), creationScheduler);
         Mono<ConnectionState> allocator = Mono.defer(() -> Mono.<Connection>from(delegate.create()))
                 .subscribeOn(creationOn)
                 .flatMap(connection -> Mono.fromCallable(() -> ConnectionState.capture(connection))
@@ -602,41 +661,83 @@ public final class PooledConnectionFactoryBuilder {
                 .resetter(resetter::reset)
                 .destroyer(ConnectionState::destroy);
         applyPoolOptions(pool);
-        try {
-            return new PooledConnectionFactory(delegate, pool.build(), deliverOnConnectionThread);
-        } catch (InvalidPoolConfigurationException e) {
-            // The core names the backoff bounds after its two-argument method; ours are two options.
-            if (e.option().startsWith("creationBackoff.")) {
-                String option = e.option().endsWith("initial") ? "creationBackoffInitial" : "creationBackoffMax";
-                String message = e.getMessage().substring(e.getMessage().indexOf("': ") + 3)
-                        .replace("creationBackoff.initial", "creationBackoffInitial");
-                throw new InvalidPoolConfigurationException(option, message);
-            }
-            throw e;
+        // Every option passed to the core was checked above under the name it was given.
+        return new PooledConnectionFactory(delegate, pool.build(), deliverOnConnectionThread);
+    }
+
+    /**
+     * Checks the options passed to the core pool with the core's rules, under the names they were
+     * given (ours, or r2dbc-pool's), against the core's defaults for the options not given, so that
+     * the core never reports one of them under its own name.
+     */
+    private void checkPoolOptions() {
+        if (name != null) {
+            OptionRule.NAME.checkGiven(as("name"), name);
+        }
+        int effectiveMaxSize = maxSize != null ? OptionRule.MAX_SIZE.check(as("maxSize"), (int) maxSize)
+                : OptionRule.DEFAULT_MAX_SIZE;
+        int effectiveMaxIdle = maxIdle != null
+                ? OptionRule.MAX_IDLE.checkUpTo(as("maxIdle"), maxIdle, as("maxSize"), effectiveMaxSize)
+                : effectiveMaxSize;
+        if (minIdle != null) {
+            OptionRule.MIN_IDLE.checkUpTo(as("minIdle"), minIdle, as("maxIdle"), effectiveMaxIdle);
+        }
+        if (initialSize != null) {
+            OptionRule.MIN_IDLE.checkUpTo(R2dbcPoolAliases.INITIAL_SIZE, initialSize, as("maxIdle"), effectiveMaxIdle);
+        }
+        if (maxPending != null) {
+            OptionRule.MAX_PENDING.check(as("maxPending"), (int) maxPending);
+        }
+        checkIfGiven(OptionRule.ACQUIRE_TIMEOUT, "acquireTimeout", acquireTimeout);
+        checkIfGiven(OptionRule.CREATE_TIMEOUT, "createTimeout", createTimeout);
+        checkIfGiven(OptionRule.DESTROY_TIMEOUT, "destroyTimeout", destroyTimeout);
+        checkIfGiven(OptionRule.VALIDATION_TIMEOUT, "validationTimeout", validationTimeout);
+        checkIfGiven(OptionRule.SKIP_VALIDATION_WITHIN, "skipValidationWithin", skipValidationWithin);
+        checkIfGiven(OptionRule.RESET_TIMEOUT, "resetTimeout", resetTimeout);
+        checkIfGiven(OptionRule.IDLE_TIMEOUT, "idleTimeout", idleTimeout);
+        checkIfGiven(OptionRule.MAX_LIFETIME, "maxLifetime", maxLifetime);
+        if (maxLifetimeJitter != null) {
+            OptionRule.MAX_LIFETIME_JITTER.checkBelow(as("maxLifetimeJitter"), maxLifetimeJitter, as("maxLifetime"),
+                    maxLifetime != null ? maxLifetime : Duration.ZERO);
+        }
+        if (maxUses != null) {
+            OptionRule.MAX_USES.check(as("maxUses"), (long) maxUses);
+        }
+        checkIfGiven(OptionRule.EVICTION_INTERVAL, "evictionInterval", evictionInterval);
+        checkIfGiven(OptionRule.LEAK_DETECTION_THRESHOLD, "leakDetectionThreshold", leakDetectionThreshold);
+        if (creationBackoffInitial != null || creationBackoffMax != null) {
+            Duration initial = creationBackoffInitial != null
+                    ? OptionRule.CREATION_BACKOFF_INITIAL.check(as("creationBackoffInitial"), creationBackoffInitial)
+                    : OptionRule.DEFAULT_BACKOFF_INITIAL;
+            OptionRule.CREATION_BACKOFF_MAX.checkAtLeast(as("creationBackoffMax"),
+                    creationBackoffMax != null ? creationBackoffMax : OptionRule.DEFAULT_BACKOFF_MAX,
+                    as("creationBackoffInitial"), initial);
+        }
+        checkIfGiven(OptionRule.CLOSE_GRACE_PERIOD, "closeGracePeriod", closeGracePeriod);
+        if (holdTimeSampling != null) {
+            OptionRule.HOLD_TIME_SAMPLING.check(as("holdTimeSampling"), (int) holdTimeSampling);
+        }
+    }
+
+    private void checkIfGiven(OptionRule rule, String option, Duration value) {
+        if (value != null) {
+            rule.check(as(option), value);
         }
     }
 
     private ConnectionPolicy policy() {
-        if (validationDepth == null) {
-            throw new InvalidPoolConfigurationException("validationDepth", "must be LOCAL or REMOTE, was null");
+        VALIDATION_DEPTH.checkGiven(as("validationDepth"), validationDepth);
+        REMOTE_VALIDATION_AFTER_IDLE.check(as("remoteValidationAfterIdle"), remoteValidationAfterIdle);
+        RESTORED_TIMEOUT.check(as("defaultStatementTimeout"), defaultStatementTimeout);
+        RESTORED_TIMEOUT.check(as("defaultLockWaitTimeout"), defaultLockWaitTimeout);
+        if (validationQuery != null) {
+            QUERY.checkGiven(as("validationQuery"), validationQuery);
         }
-        zeroOrPositive("remoteValidationAfterIdle", remoteValidationAfterIdle);
-        zeroOrPositive("defaultStatementTimeout", defaultStatementTimeout);
-        zeroOrPositive("defaultLockWaitTimeout", defaultLockWaitTimeout);
-        if (validationQuery != null && validationQuery.isBlank()) {
-            throw new InvalidPoolConfigurationException("validationQuery", "must be null or a non-blank query");
-        }
-        if (resetQuery != null && resetQuery.isBlank()) {
-            throw new InvalidPoolConfigurationException("resetQuery", "must be null or a non-blank statement");
+        if (resetQuery != null) {
+            QUERY.checkGiven(as("resetQuery"), resetQuery);
         }
         return new ConnectionPolicy(validationDepth, remoteValidationAfterIdle, validationQuery, resetQuery,
                 defaultStatementTimeout, defaultLockWaitTimeout);
-    }
-
-    private static void zeroOrPositive(String option, Duration value) {
-        if (value == null || value.isNegative()) {
-            throw new InvalidPoolConfigurationException(option, "must be zero or a positive duration, was " + value);
-        }
     }
 
     private void applyPoolOptions(PoolBuilder<ConnectionState> pool) {
@@ -646,8 +747,9 @@ public final class PooledConnectionFactoryBuilder {
         if (maxSize != null) {
             pool.maxSize(maxSize);
         }
-        if (minIdle != null) {
-            pool.minIdle(minIdle);
+        if (minIdle != null || initialSize != null) {
+            // r2dbc-pool keeps max(minIdle, initialSize) connections; ours keeps that many idle.
+            pool.minIdle(Math.max(minIdle != null ? minIdle : 0, initialSize != null ? initialSize : 0));
         }
         if (maxIdle != null) {
             pool.maxIdle(maxIdle);
@@ -693,8 +795,9 @@ public final class PooledConnectionFactoryBuilder {
             pool.leakDetectionThreshold(leakDetectionThreshold);
         }
         if (creationBackoffInitial != null || creationBackoffMax != null) {
-            pool.creationBackoff(creationBackoffInitial != null ? creationBackoffInitial : CORE_BACKOFF_INITIAL,
-                    creationBackoffMax != null ? creationBackoffMax : CORE_BACKOFF_MAX);
+            pool.creationBackoff(
+                    creationBackoffInitial != null ? creationBackoffInitial : OptionRule.DEFAULT_BACKOFF_INITIAL,
+                    creationBackoffMax != null ? creationBackoffMax : OptionRule.DEFAULT_BACKOFF_MAX);
         }
         if (closeGracePeriod != null) {
             pool.closeGracePeriod(closeGracePeriod);

@@ -22,6 +22,11 @@ import reactor.core.scheduler.Scheduler;
  * values may also be of the option's own type ({@code Integer}, {@code Duration}, the enum).
  * An unknown option or a malformed value is rejected with an
  * {@link dev.reactivepool.InvalidPoolConfigurationException} naming it.
+ *
+ * <p>r2dbc-pool's option names are accepted too, with r2dbc-pool's meaning, and mapped to these
+ * ({@code maxIdleTime} to {@link #IDLE_TIMEOUT}, {@code initialSize} to {@link #MIN_IDLE}, ...);
+ * an error for one of them names it as given. The mapping and its differences are in
+ * {@code docs/r2dbc-options.md}.
  */
 public final class PooledConnectionFactoryOptions {
 

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.reactivepool.InvalidPoolConfigurationException;
 import dev.reactivepool.r2dbc.internal.OptionsAccess;
+import dev.reactivepool.r2dbc.internal.R2dbcPoolAliases;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.ConnectionFactoryProvider;
@@ -20,8 +21,11 @@ import io.r2dbc.spi.Option;
  * {@code r2dbc:reactivepool:postgresql://user@localhost:5432/db?maxSize=20&maxIdle=10&acquireTimeout=PT5S}.
  *
  * <p>The protocol part names the pooled driver (and, after a further colon, that driver's own
- * protocol). The options of {@link PooledConnectionFactoryOptions} configure the pool; every
- * other option goes to the pooled driver. An option that is neither a pool option, nor a
+ * protocol). The options of {@link PooledConnectionFactoryOptions} configure the pool, and so do
+ * r2dbc-pool's option names ({@code maxIdleTime}, {@code maxLifeTime}, {@code initialSize},
+ * {@code maxAcquireTime}, ...; the mapping is in {@code docs/r2dbc-options.md}), so that an
+ * {@code r2dbc:pool:} URL works with only its driver name changed; every other option goes to the
+ * pooled driver. An option that is neither a pool option, nor a
  * standard R2DBC option, nor one the pooled driver declares is rejected with an
  * {@link InvalidPoolConfigurationException} naming it (a driver that declares no options as
  * {@code public static final Option} fields of its provider gets every other option unchecked).
@@ -87,6 +91,12 @@ public final class PooledConnectionFactoryProvider implements ConnectionFactoryP
             for (Option<?> option : PooledConnectionFactoryOptions.ALL) {
                 if (options.hasOption(option)) {
                     poolValues.put(option.name(), options.getValue(option));
+                }
+            }
+            for (String alias : R2dbcPoolAliases.names()) {
+                Option<Object> option = Option.valueOf(alias);
+                if (options.hasOption(option)) {
+                    poolValues.put(alias, options.getValue(option));
                 }
             }
         }

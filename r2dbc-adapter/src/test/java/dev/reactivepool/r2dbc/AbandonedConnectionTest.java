@@ -174,4 +174,97 @@ final class AbandonedConnectionTest {
             factory.close().block(WAIT);
         }
     }
+
+    @Test
+    void aHandleLostBeforeUseReturnsItsConnectionOnceCollected() throws InterruptedException {
+        PooledConnectionFactory factory = PooledConnectionFactory.builder(PgSupport.driver(PG.port(), "abandoned-lost"))
+                .maxSize(1).acquireTimeout(Duration.ofSeconds(5)).build();
+        try {
+            CountDownLatch received = new CountDownLatch(1);
+            Mono.from(factory.create()).subscribe(c -> received.countDown()); // received and forgotten: never closed
+            assertThat(received.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+                System.gc();
+                assertThat(factory.metrics().leased()).isZero();
+            });
+            assertThat(factory.metrics().reclaimed()).isEqualTo(1);
+            assertThat(PgSupport.queryOne(factory, "SELECT 1", Integer.class).block(WAIT)).isEqualTo(1);
+        } finally {
+            factory.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aLostHandleWhoseDriverConnectionWasUnwrappedIsNotReused() throws InterruptedException {
+        PooledConnectionFactory factory = PooledConnectionFactory.builder(PgSupport.driver(PG.port(), "abandoned-unwrapped"))
+                .maxSize(2).acquireTimeout(Duration.ofSeconds(5)).closeGracePeriod(Duration.ofMillis(100)).build();
+        AtomicReference<Connection> driverConnection = new AtomicReference<>();
+        try {
+            CountDownLatch received = new CountDownLatch(2);
+            Mono.from(factory.create()).subscribe(c -> {
+                driverConnection.set((Connection) ((io.r2dbc.spi.Wrapped<?>) c).unwrap());
+                received.countDown();
+            });
+            // The control: a handle lost without unwrap goes back, so the collector did run.
+            Mono.from(factory.create()).subscribe(c -> received.countDown());
+            assertThat(received.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+                System.gc();
+                assertThat(factory.metrics().reclaimed()).isEqualTo(1);
+            });
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+            }
+            assertThat(factory.metrics().leased()).as("the unwrapped one may still be in use").isEqualTo(1);
+            assertThat(factory.metrics().reclaimed()).isEqualTo(1);
+        } finally {
+            factory.close().block(WAIT);
+            if (driverConnection.get() != null) {
+                Mono.from(driverConnection.get().close()).block(WAIT);
+            }
+        }
+    }
+
+    /** publishOn loses a value on cancel without any hook; the handle's watch finds it. */
+    @Test
+    void connectionsLostByPublishOnOnCancelComeBack() {
+        PooledConnectionFactory factory = PooledConnectionFactory.builder(PgSupport.driver(PG.port(), "abandoned-publishon"))
+                .maxSize(2).acquireTimeout(Duration.ofSeconds(30)).maxPending(Integer.MAX_VALUE).build();
+        try {
+            Flux.range(0, 2).flatMap(i -> PgSupport.queryOne(factory, "SELECT 1 FROM pg_sleep(0.05)", Integer.class))
+                    .blockLast(WAIT);
+            for (int i = 0; i < 5_000; i++) {
+                Disposable request = Mono.from(factory.create())
+                        .publishOn(reactor.core.scheduler.Schedulers.single())
+                        .subscribe(c -> Mono.from(c.close()).subscribe());
+                if ((i & 1) == 0) {
+                    request.dispose();
+                }
+                if ((i & 255) == 255) {
+                    awaitAllBack(factory);
+                }
+            }
+            awaitAllBack(factory);
+            System.out.printf("publishOn races on the R2DBC adapter: 5000, reclaimed %d, pool %s%n",
+                    factory.metrics().reclaimed(), factory.metrics());
+            List<Integer> both = Flux.range(0, 2)
+                    .flatMap(i -> PgSupport.queryOne(factory, "SELECT 1 FROM pg_sleep(0.05)", Integer.class))
+                    .collectList().block(WAIT);
+            assertThat(both).containsExactly(1, 1);
+        } finally {
+            factory.close().block(WAIT);
+        }
+    }
+
+    private static void awaitAllBack(PooledConnectionFactory factory) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).untilAsserted(() -> {
+            PoolMetrics m = factory.metrics();
+            if (m.leased() > 0) {
+                System.gc();
+            }
+            assertThat(m.leased()).as("leased: %s", m).isZero();
+            assertThat(m.pending()).as("pending: %s", m).isZero();
+        });
+    }
 }

@@ -73,6 +73,8 @@ final class Borrower<T> implements Subscription, Runnable {
      */
     long deadlineNanos;
     private final long startNanos;
+    /** Leak detection only (else null): the acquirer's stack, taken on its subscribing thread. */
+    private final Throwable acquiredAt;
     private volatile int state;
     private volatile boolean requested;
     private volatile Disposable timer;
@@ -87,6 +89,7 @@ final class Borrower<T> implements Subscription, Runnable {
         this.timeout = timeout;
         this.sharedDeadline = sharedDeadline;
         this.startNanos = System.nanoTime();
+        this.acquiredAt = pool.acquireSite(actual);
     }
 
     /** @return the acquirer's subscriber, whose Reactor context the allocator and validator see */
@@ -259,6 +262,9 @@ final class Borrower<T> implements Subscription, Runnable {
         }
         disposeTimer();
         PooledLease<T> lease = new PooledLease<>(slot);
+        if (acquiredAt != null) {
+            slot.acquiredAt = acquiredAt; // emitted maybe on a releaser's or the driver's thread: keep the acquirer's stack
+        }
         pool.onLeaseStart(slot, lease);
         pool.recordAcquireLatency(System.nanoTime() - startNanos);
         actual.onNext(lease);

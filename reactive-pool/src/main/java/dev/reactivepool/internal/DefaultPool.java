@@ -158,6 +158,8 @@ public final class DefaultPool<T> implements Pool<T> {
     private final AtomicBoolean probeInFlight = new AtomicBoolean();
     private volatile long nextCreationAllowedMillis;
     private volatile Throwable lastCreationError;
+    /** One WARN when creation starts failing, one INFO when it works again. */
+    private final CreationOutageLog outageLog;
     /** The coarse clock: the timer scheduler's time in ms, advanced by housekeeping. */
     private volatile long coarseNowMillis;
     private volatile int closed;
@@ -201,6 +203,7 @@ public final class DefaultPool<T> implements Pool<T> {
     public DefaultPool(PoolConfig<T> config) {
         this.config = config;
         this.name = config.name();
+        this.outageLog = new CreationOutageLog(LOG, name);
         this.maxSize = config.maxSize();
         this.maxIdle = config.maxIdle();
         this.minIdle = config.minIdle();
@@ -268,6 +271,9 @@ public final class DefaultPool<T> implements Pool<T> {
             Slot<T> slot = takeIdle(true);
             if (slot != null) {
                 if (validator == null || !needsValidation(slot)) {
+                    if (leakRegistry != null) {
+                        slot.acquiredAt = acquireSite(actual); // the slot is this acquirer's from here on
+                    }
                     PooledLease<T> lease = new PooledLease<>(slot, actual);
                     actual.onSubscribe(lease);
                     if (lease.isPending()) {
@@ -451,7 +457,27 @@ public final class DefaultPool<T> implements Pool<T> {
         }
     }
 
-    /** Bookkeeping when a lease is handed to its user; runs on the emitting thread, owner of the slot. */
+    /**
+     * Leak detection only (null when it is off, so the acquire paths allocate nothing for it):
+     * where {@code actual} asked, taken when the acquire {@code Mono} is subscribed, on the
+     * subscribing thread. Subscription rather than assembly, because acquire Monos are assembled
+     * once and subscribed many times (the shared {@link #acquire()} instance, {@link #withLease},
+     * an adapter's {@code create()}): their assembly stack names whoever built the pool or the
+     * adapter. Not at emission either: an object handed over by a release, or just created, is
+     * emitted on the releaser's or the driver's thread, whose stack has no frame of the acquirer.
+     */
+    Throwable acquireSite(CoreSubscriber<?> actual) {
+        if (leakRegistry == null) {
+            return null;
+        }
+        return AcquireSite.capture(name, actual);
+    }
+
+    /**
+     * Bookkeeping when a lease is handed to its user; runs on the emitting thread, owner of the
+     * slot. With leak detection on, the caller has set {@link Slot#acquiredAt} to the acquirer's
+     * {@link #acquireSite} (published below by the volatile write of the lease start).
+     */
     void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
         long n = ++slot.timesAcquired;
         lease.timesAcquired = n;
@@ -461,7 +487,6 @@ public final class DefaultPool<T> implements Pool<T> {
         if (leakRegistry != null) {
             long now = timerNow();
             lease.acquiredAtMillis = now;
-            slot.acquiredAt = new Throwable("Lease acquired here (leak detection of pool '" + name + "')");
             slot.leakReported = false;
             slot.holdStartNanos = System.nanoTime();
             slot.leaseStartMillis = now; // volatile write last: publishes the two fields above
@@ -744,6 +769,7 @@ public final class DefaultPool<T> implements Pool<T> {
             probeInFlight.set(false);
         }
         long now = timerNow();
+        outageLog.succeeded(now);
         long lifetime = maxLifetimeMillis > 0
                 ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
                         ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
@@ -795,8 +821,9 @@ public final class DefaultPool<T> implements Pool<T> {
         creationFailures.increment();
         lastCreationError = error;
         int streak = failureStreak.incrementAndGet();
-        nextCreationAllowedMillis = timerNow() + backoffMillis(streak);
-        LOG.debug("Pool '{}': object creation failed ({} in a row): {}", name, streak, error.toString());
+        long now = timerNow();
+        nextCreationAllowedMillis = now + backoffMillis(streak);
+        outageLog.failed(now, error);
         if (probe) {
             probeInFlight.set(false);
         }
@@ -1166,7 +1193,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 slot.leakReported = true;
                 leaks.increment();
                 LOG.warn("Pool '" + name + "': a lease has been held for " + (now - start)
-                        + " ms (leakDetectionThreshold=" + leakThresholdMillis + " ms); it was acquired at:",
+                        + " ms (leakDetectionThreshold=" + leakThresholdMillis + " ms); its acquirer subscribed at:",
                         slot.acquiredAt);
             }
         }

@@ -49,90 +49,43 @@ public record PoolConfig<T>(
         boolean lostLeaseDetection) {
 
     /** The largest accepted maxSize: the idle and hand-off queues are preallocated to it. */
-    public static final int MAX_SIZE_LIMIT = 100_000;
+    public static final int MAX_SIZE_LIMIT = OptionRule.MAX_SIZE_LIMIT;
 
     /** The longest accepted duration; longer ones overflow nanosecond arithmetic in timers. */
-    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    public static final Duration MAX_DURATION = OptionRule.MAX_DURATION;
 
     /**
-     * Checks every option, in the order the builder documents them.
+     * Checks every option under the core builder's names, in the order the builder documents
+     * them, with the rules of {@link OptionRule}.
      *
      * @throws InvalidPoolConfigurationException naming the first option out of range
      */
     public void validate() {
-        if (name == null || name.isBlank()) {
-            throw invalid("name", "must be a non-blank string, was " + (name == null ? "null" : "'" + name + "'"));
-        }
-        if (maxSize < 1 || maxSize > MAX_SIZE_LIMIT) {
-            throw invalid("maxSize", "must be at least 1 and at most " + MAX_SIZE_LIMIT + ", was " + maxSize);
-        }
-        if (maxIdle < 0 || maxIdle > maxSize) {
-            throw invalid("maxIdle", "must be between 0 and maxSize (" + maxSize + "), was " + maxIdle);
-        }
-        if (minIdle < 0 || minIdle > maxIdle) {
-            throw invalid("minIdle", "must be between 0 and maxIdle (" + maxIdle + "), was " + minIdle);
-        }
-        if (maxPending < 0) {
-            throw invalid("maxPending", "must be at least 0 (0: never wait), was " + maxPending);
-        }
-        positive("acquireTimeout", acquireTimeout);
-        positive("createTimeout", createTimeout);
-        positive("destroyTimeout", destroyTimeout);
-        positive("validationTimeout", validationTimeout);
-        zeroOrPositive("skipValidationWithin", skipValidationWithin);
-        positive("resetTimeout", resetTimeout);
-        if (destroyer == null) {
-            throw invalid("destroyer", "must not be null (the default destroyer does nothing)");
-        }
-        zeroOrPositive("idleTimeout", idleTimeout);
-        zeroOrPositive("maxLifetime", maxLifetime);
-        zeroOrPositive("maxLifetimeJitter", maxLifetimeJitter);
-        if (!maxLifetimeJitter.isZero() && maxLifetimeJitter.compareTo(maxLifetime) >= 0) {
-            throw invalid("maxLifetimeJitter", "must be less than maxLifetime (" + maxLifetime + "), was "
-                    + maxLifetimeJitter);
-        }
-        if (maxUses < 1) {
-            throw invalid("maxUses", "must be at least 1, was " + maxUses);
-        }
-        if (idleOrder == null) {
-            throw invalid("idleOrder", "must be FIFO or LIFO, was null");
-        }
-        if (evictionInterval == null || evictionInterval.compareTo(MAX_DURATION) > 0 || evictionInterval.toMillis() < 1) {
-            throw invalid("evictionInterval", "must be at least 1 ms and at most " + MAX_DURATION.toDays()
-                    + " days, was " + evictionInterval);
-        }
-        if (timerScheduler == null) {
-            throw invalid("timerScheduler", "must not be null");
-        }
-        zeroOrPositive("leakDetectionThreshold", leakDetectionThreshold);
-        positive("creationBackoff.initial", backoffInitial);
-        positive("creationBackoff.max", backoffMax);
-        if (backoffMax.compareTo(backoffInitial) < 0) {
-            throw invalid("creationBackoff.max", "must be at least creationBackoff.initial (" + backoffInitial
-                    + "), was " + backoffMax);
-        }
-        zeroOrPositive("closeGracePeriod", closeGracePeriod);
-        if (holdTimeSampling < 0) {
-            throw invalid("holdTimeSampling", "must be 0 (never), 1 (every lease) or more, was " + holdTimeSampling);
-        }
-    }
-
-    private static void positive(String option, Duration value) {
-        if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
-            throw invalid(option, "must be a positive duration of at most " + MAX_DURATION.toDays() + " days, was "
-                    + value);
-        }
-    }
-
-    private static void zeroOrPositive(String option, Duration value) {
-        if (value == null || value.isNegative() || value.compareTo(MAX_DURATION) > 0) {
-            throw invalid(option, "must be zero (disabled) or a positive duration of at most " + MAX_DURATION.toDays()
-                    + " days, was " + value);
-        }
-    }
-
-    private static InvalidPoolConfigurationException invalid(String option, String message) {
-        return new InvalidPoolConfigurationException(option, message);
+        OptionRule.NAME.checkGiven("name", name);
+        OptionRule.MAX_SIZE.check("maxSize", maxSize);
+        OptionRule.MAX_IDLE.checkUpTo("maxIdle", maxIdle, "maxSize", maxSize);
+        OptionRule.MIN_IDLE.checkUpTo("minIdle", minIdle, "maxIdle", maxIdle);
+        OptionRule.MAX_PENDING.check("maxPending", maxPending);
+        OptionRule.ACQUIRE_TIMEOUT.check("acquireTimeout", acquireTimeout);
+        OptionRule.CREATE_TIMEOUT.check("createTimeout", createTimeout);
+        OptionRule.DESTROY_TIMEOUT.check("destroyTimeout", destroyTimeout);
+        OptionRule.VALIDATION_TIMEOUT.check("validationTimeout", validationTimeout);
+        OptionRule.SKIP_VALIDATION_WITHIN.check("skipValidationWithin", skipValidationWithin);
+        OptionRule.RESET_TIMEOUT.check("resetTimeout", resetTimeout);
+        OptionRule.DESTROYER.checkGiven("destroyer", destroyer);
+        OptionRule.IDLE_TIMEOUT.check("idleTimeout", idleTimeout);
+        OptionRule.MAX_LIFETIME.check("maxLifetime", maxLifetime);
+        OptionRule.MAX_LIFETIME_JITTER.checkBelow("maxLifetimeJitter", maxLifetimeJitter, "maxLifetime", maxLifetime);
+        OptionRule.MAX_USES.check("maxUses", maxUses);
+        OptionRule.IDLE_ORDER.checkGiven("idleOrder", idleOrder);
+        OptionRule.EVICTION_INTERVAL.check("evictionInterval", evictionInterval);
+        OptionRule.TIMER_SCHEDULER.checkGiven("timerScheduler", timerScheduler);
+        OptionRule.LEAK_DETECTION_THRESHOLD.check("leakDetectionThreshold", leakDetectionThreshold);
+        OptionRule.CREATION_BACKOFF_INITIAL.check("creationBackoff.initial", backoffInitial);
+        OptionRule.CREATION_BACKOFF_MAX.checkAtLeast("creationBackoff.max", backoffMax, "creationBackoff.initial",
+                backoffInitial);
+        OptionRule.CLOSE_GRACE_PERIOD.check("closeGracePeriod", closeGracePeriod);
+        OptionRule.HOLD_TIME_SAMPLING.check("holdTimeSampling", holdTimeSampling);
     }
 
     /** @return true when released objects must be counted against a cap smaller than maxSize */

@@ -39,7 +39,10 @@ final class Slot<T> {
 
     /** Leak detection: start of the current lease (exact millis), {@link #NOT_LEASED} when not leased. */
     volatile long leaseStartMillis = NOT_LEASED;
-    /** Leak detection: where the current lease was acquired. */
+    /**
+     * Leak detection: the stack of the current lease's acquirer, taken when it subscribed to the
+     * acquire (see {@code DefaultPool.acquireSite}); written by the owner before the lease starts.
+     */
     volatile Throwable acquiredAt;
     /** Leak detection: whether the current lease was already reported. */
     volatile boolean leakReported;

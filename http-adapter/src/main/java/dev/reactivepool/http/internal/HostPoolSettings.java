@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.reactivepool.IdleOrder;
 import dev.reactivepool.InvalidPoolConfigurationException;
+import dev.reactivepool.internal.OptionRule;
 
 /**
  * The checked, immutable options of the pool of one remote host.
@@ -27,47 +28,24 @@ public record HostPoolSettings(
         Duration lifetimeJitter,
         IdleOrder idleOrder) {
 
+    /** The pending limit as the HTTP builder takes it: the core's range, plus -1 for unbounded. */
+    private static final OptionRule PENDING_ACQUIRE_MAX_COUNT = OptionRule.intRange("pendingAcquireMaxCount", 0,
+            Integer.MAX_VALUE, OptionRule.MAX_PENDING.range() + ", or -1 for unbounded");
+
     /**
-     * Checks every option and throws naming the first one out of range.
+     * Checks every option with the core's rules ({@link OptionRule}) under the names of the HTTP
+     * builder's methods, and throws naming the first one out of range.
      *
      * @throws InvalidPoolConfigurationException naming the offending option and its allowed range
      */
     public HostPoolSettings {
-        if (maxConnections < 1) {
-            throw new InvalidPoolConfigurationException("maxConnections",
-                    "must be at least 1, was " + maxConnections);
-        }
-        if (maxIdle < 0 || maxIdle > maxConnections) {
-            throw new InvalidPoolConfigurationException("maxIdle",
-                    "must be between 0 and maxConnections (" + maxConnections + "), was " + maxIdle);
-        }
-        if (maxPending < 0) {
-            throw new InvalidPoolConfigurationException("pendingAcquireMaxCount",
-                    "must be at least 0 (or -1 for unbounded), was " + maxPending);
-        }
-        requirePositive("pendingAcquireTimeout", pendingTimeout);
-        requireNotNegative("maxIdleTime", idleTimeout);
-        requireNotNegative("maxLifeTime", maxLifetime);
-        requireNotNegative("maxLifeTime jitter", lifetimeJitter);
-        if (!maxLifetime.isZero() && lifetimeJitter.compareTo(maxLifetime) >= 0) {
-            throw new InvalidPoolConfigurationException("maxLifeTime jitter",
-                    "must be less than maxLifeTime (" + maxLifetime + "), was " + lifetimeJitter);
-        }
-        if (idleOrder == null) {
-            throw new InvalidPoolConfigurationException("idleOrder", "must be FIFO or LIFO, was null");
-        }
-    }
-
-    static void requirePositive(String option, Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new InvalidPoolConfigurationException(option, "must be a positive duration, was " + value);
-        }
-    }
-
-    static void requireNotNegative(String option, Duration value) {
-        if (value == null || value.isNegative()) {
-            throw new InvalidPoolConfigurationException(option,
-                    "must be zero (disabled) or a positive duration, was " + value);
-        }
+        OptionRule.MAX_SIZE.check("maxConnections", maxConnections);
+        OptionRule.MAX_IDLE.checkUpTo("maxIdle", maxIdle, "maxConnections", maxConnections);
+        PENDING_ACQUIRE_MAX_COUNT.check("pendingAcquireMaxCount", maxPending);
+        OptionRule.ACQUIRE_TIMEOUT.check("pendingAcquireTimeout", pendingTimeout);
+        OptionRule.IDLE_TIMEOUT.check("maxIdleTime", idleTimeout);
+        OptionRule.MAX_LIFETIME.check("maxLifeTime", maxLifetime);
+        OptionRule.MAX_LIFETIME_JITTER.checkBelow("maxLifeTime jitter", lifetimeJitter, "maxLifeTime", maxLifetime);
+        OptionRule.IDLE_ORDER.checkGiven("idleOrder", idleOrder);
     }
 }

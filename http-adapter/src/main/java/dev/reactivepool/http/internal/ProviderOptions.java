@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.reactivepool.InvalidPoolConfigurationException;
+import dev.reactivepool.internal.OptionRule;
 
 /**
  * The checked, immutable options of a provider.
@@ -24,24 +25,21 @@ public record ProviderOptions(
         Duration disposeTimeout,
         int maxHostPools) {
 
+    /** The limit on per-host pools: an option of the HTTP adapter only. */
+    private static final OptionRule MAX_CONNECTION_POOLS = OptionRule.intRange("maxConnectionPools", 1,
+            Integer.MAX_VALUE, "at least 1");
+
     /**
-     * Checks the provider-wide options.
+     * Checks the provider-wide options with the core's rules ({@link OptionRule}) under the names
+     * of the HTTP builder's methods.
      *
      * @throws InvalidPoolConfigurationException naming the offending option and its allowed range
      */
     public ProviderOptions {
-        if (name == null || name.isBlank()) {
-            throw new InvalidPoolConfigurationException("name", "must be a non-blank string, was '" + name + "'");
-        }
-        if (evictionInterval == null || evictionInterval.toMillis() < 1) {
-            throw new InvalidPoolConfigurationException("evictInBackground",
-                    "must be at least 1 ms, was " + evictionInterval);
-        }
-        HostPoolSettings.requireNotNegative("disposeTimeout", disposeTimeout);
-        if (maxHostPools < 1) {
-            throw new InvalidPoolConfigurationException("maxConnectionPools",
-                    "must be at least 1, was " + maxHostPools);
-        }
+        OptionRule.NAME.checkGiven("name", name);
+        OptionRule.EVICTION_INTERVAL.check("evictInBackground", evictionInterval);
+        OptionRule.CLOSE_GRACE_PERIOD.check("disposeTimeout", disposeTimeout);
+        MAX_CONNECTION_POOLS.check("maxConnectionPools", maxHostPools);
         perHost = Map.copyOf(perHost);
     }
 

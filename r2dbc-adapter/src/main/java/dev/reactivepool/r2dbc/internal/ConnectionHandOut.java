@@ -1,5 +1,6 @@
 package dev.reactivepool.r2dbc.internal;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
@@ -80,10 +81,14 @@ public final class ConnectionHandOut extends Mono<Connection> {
         private final Function<Lease<ConnectionState>, PooledConnection> wrap;
         private final boolean onConnectionThread;
         private Subscription upstream;
-        /** Written before the CAS into SCHEDULED, read by its winners. */
+        /** Written before the CAS into SCHEDULED, read by its winners; cleared once the handle holds it. */
         private Lease<ConnectionState> lease;
-        /** Written before the CAS EMITTING -> DONE, read by the winner of DONE -> CANCELLED. */
-        private PooledConnection handle;
+        /**
+         * Written before the CAS EMITTING -> DONE, read by the winner of DONE -> CANCELLED. Weak: this
+         * subscriber can outlive the acquire (the pool may keep its subscriber until its next drain),
+         * and must not keep a handle reachable that its borrower lost (see HandleWatch).
+         */
+        private WeakReference<PooledConnection> handle;
         private volatile int state;
 
         HandOut(CoreSubscriber<? super Connection> actual, Function<Lease<ConnectionState>, PooledConnection> wrap,
@@ -132,7 +137,8 @@ public final class ConnectionHandOut extends Mono<Connection> {
                 return; // cancelled: cancel() released the lease
             }
             PooledConnection connection = wrap.apply(lease);
-            handle = connection;
+            handle = new WeakReference<>(connection);
+            lease = null; // held by the handle from now on
             if (STATE.compareAndSet(this, EMITTING, DONE)) {
                 actual.onNext(connection);
                 actual.onComplete();
@@ -172,12 +178,20 @@ public final class ConnectionHandOut extends Mono<Connection> {
                     switch (s) {
                         case WAITING -> upstream.cancel(); // the pool keeps a lease it had not emitted
                         case SCHEDULED -> release(lease);
-                        case DONE -> handle.reclaim(); // abandoned after emission
+                        case DONE -> reclaimAbandoned();
                         default -> { } // EMITTING: run() sees the cancel and reclaims
                     }
                     return;
                 }
             }
+        }
+
+        /** Cancelled after emission: the borrower abandoned the connection, unless it is already gone. */
+        private void reclaimAbandoned() {
+            PooledConnection connection = handle.get();
+            if (connection != null) {
+                connection.reclaim();
+            } // else collected: its HandleWatch returned it
         }
 
         private static void release(Lease<ConnectionState> leased) {

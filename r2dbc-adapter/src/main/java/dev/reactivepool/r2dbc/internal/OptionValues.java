@@ -35,8 +35,8 @@ public final class OptionValues {
     public static int toInt(String option, Object value) {
         long l = toLong(option, value);
         if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-            throw invalid(option, "must be an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
-                    + ", was '" + value + "'");
+            throw invalid(option, "an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE,
+                    "'" + value + "'");
         }
         return (int) l;
     }
@@ -55,10 +55,10 @@ public final class OptionValues {
             try {
                 return Long.parseLong(text);
             } catch (NumberFormatException e) {
-                throw invalid(option, "must be an integer, was '" + text + "'");
+                throw invalid(option, "an integer", "'" + text + "'");
             }
         }
-        throw invalid(option, "must be an integer, was " + describe(value));
+        throw invalid(option, "an integer", describe(value));
     }
 
     /**
@@ -73,7 +73,7 @@ public final class OptionValues {
             return duration;
         }
         if (!(value instanceof CharSequence)) {
-            throw invalid(option, "must be a duration, " + DURATION_FORMS + ", was " + describe(value));
+            throw invalid(option, "a duration, " + DURATION_FORMS, describe(value));
         }
         String text = value.toString().trim();
         if (text.equals("0")) {
@@ -93,13 +93,13 @@ public final class OptionValues {
                     default -> Duration.ofDays(amount);
                 };
             } catch (ArithmeticException e) {
-                throw invalid(option, "is too large, was '" + text + "'");
+                throw invalid(option, "a duration of at most 365 days", "'" + text + "'");
             }
         }
         try {
             return Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw invalid(option, "must be " + DURATION_FORMS + ", was '" + text + "'");
+            throw invalid(option, DURATION_FORMS, "'" + text + "'");
         }
     }
 
@@ -121,9 +121,9 @@ public final class OptionValues {
                     return constant;
                 }
             }
-            throw invalid(option, "must be one of " + Arrays.toString(type.getEnumConstants()) + ", was '" + text + "'");
+            throw invalid(option, "one of " + Arrays.toString(type.getEnumConstants()), "'" + text + "'");
         }
-        throw invalid(option, "must be one of " + Arrays.toString(type.getEnumConstants()) + ", was " + describe(value));
+        throw invalid(option, "one of " + Arrays.toString(type.getEnumConstants()), describe(value));
     }
 
     /**
@@ -144,7 +144,7 @@ public final class OptionValues {
                 return false;
             }
         }
-        throw invalid(option, "must be true or false, was " + describe(value));
+        throw invalid(option, "true or false", describe(value));
     }
 
     /**
@@ -156,7 +156,7 @@ public final class OptionValues {
         if (value instanceof CharSequence && !value.toString().isBlank()) {
             return value.toString().trim();
         }
-        throw invalid(option, "must be a non-blank string, was " + describe(value));
+        throw invalid(option, "a non-blank string", describe(value));
     }
 
     /**
@@ -168,8 +168,8 @@ public final class OptionValues {
         if (value instanceof Scheduler scheduler) {
             return scheduler;
         }
-        throw invalid(option, "must be a reactor.core.scheduler.Scheduler instance (settable in code through "
-                + "ConnectionFactoryOptions or the builder, not in a URL), was " + describe(value));
+        throw invalid(option, "a reactor.core.scheduler.Scheduler instance (settable in code through "
+                + "ConnectionFactoryOptions or the builder, not in a URL)", describe(value));
     }
 
     private static String describe(Object value) {
@@ -182,7 +182,7 @@ public final class OptionValues {
         return "a " + value.getClass().getName();
     }
 
-    private static InvalidPoolConfigurationException invalid(String option, String message) {
-        return new InvalidPoolConfigurationException(option, message);
+    private static InvalidPoolConfigurationException invalid(String option, String accepted, String given) {
+        return new InvalidPoolConfigurationException(option, accepted, given);
     }
 }

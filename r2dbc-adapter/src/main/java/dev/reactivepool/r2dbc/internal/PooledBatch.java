@@ -33,6 +33,7 @@ final class PooledBatch implements Batch, Wrapped<Batch> {
 
     @Override
     public Batch unwrap() {
+        owner.escaped(); // the driver's object reaches the connection: never reclaimed when lost
         return delegate;
     }
 }

@@ -1,7 +1,6 @@
 package dev.reactivepool.r2dbc.internal;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 import dev.reactivepool.Lease;
@@ -28,19 +27,19 @@ import reactor.core.publisher.Mono;
  * returned to the pool (publishers signal it, other methods throw it), except {@link #validate}
  * which emits {@code false} as the R2DBC specification requires of a closed connection, and
  * {@link #close()} which completes. Statements and batches created before the close fail too.
+ *
+ * <p>A handle that becomes unreachable while open (Reactor lost it between {@code create()} and
+ * the borrower) returns its connection; see {@link HandleWatch}.
  */
 public final class PooledConnection implements Connection, Wrapped<Connection>, Reclaimable {
-
-    private static final AtomicIntegerFieldUpdater<PooledConnection> CLOSED =
-            AtomicIntegerFieldUpdater.newUpdater(PooledConnection.class, "closed");
 
     private final Lease<ConnectionState> lease;
     private final ConnectionState state;
     private final Connection delegate;
     private final String poolName;
 
-    /** 0 while borrowed, 1 once close() was subscribed; set once, by compare-and-set. */
-    private volatile int closed;
+    /** Open, escaped or closed; also this handle's cleaner action (see HandleWatch). */
+    private final HandleWatch watch;
 
     /**
      * @param lease    the lease this connection stands for
@@ -51,10 +50,12 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
         this.state = lease.get();
         this.delegate = state.connection();
         this.poolName = poolName;
+        this.watch = new HandleWatch(lease, poolName);
+        watch.watch(this);
     }
 
     boolean isClosed() {
-        return closed != 0;
+        return watch.isClosed();
     }
 
     R2dbcNonTransientResourceException returnedToPool() {
@@ -63,7 +64,7 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
     }
 
     private void checkOpen() {
-        if (closed != 0) {
+        if (watch.isClosed()) {
             throw returnedToPool();
         }
     }
@@ -75,7 +76,7 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
      * (see {@link TrackedOperation}).
      */
     private Mono<Void> tracked(Runnable beforeSubscribe, Supplier<Publisher<Void>> operation, Runnable onSuccess) {
-        if (closed != 0) {
+        if (watch.isClosed()) {
             return Mono.error(returnedToPool());
         }
         Publisher<Void> publisher = operation.get();
@@ -185,7 +186,7 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
 
     @Override
     public Mono<Boolean> validate(ValidationDepth depth) {
-        return Mono.defer(() -> closed != 0 ? Mono.just(false) : Mono.from(delegate.validate(depth)));
+        return Mono.defer(() -> watch.isClosed() ? Mono.just(false) : Mono.from(delegate.validate(depth)));
     }
 
     /**
@@ -195,7 +196,7 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
      */
     @Override
     public Mono<Void> close() {
-        return Mono.defer(() -> CLOSED.compareAndSet(this, 0, 1) ? lease.release() : Mono.empty());
+        return Mono.defer(() -> watch.close() ? lease.release() : Mono.empty());
     }
 
     /**
@@ -207,12 +208,8 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
      */
     @Override
     public void reclaim() {
-        if (CLOSED.compareAndSet(this, 0, 1)) {
-            if (lease instanceof Reclaimable pooled) {
-                pooled.reclaim(); // counted by the pool as reclaimed
-            } else {
-                lease.release().subscribe(null, error -> { });
-            }
+        if (watch.close()) {
+            watch.reclaimLease(); // counted by the pool as reclaimed
         }
     }
 
@@ -223,12 +220,13 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
     @Override
     public Connection unwrap() {
         checkOpen();
+        watch.escaped(); // the driver's connection may now be held elsewhere: never reclaimed when lost
         return delegate;
     }
 
     @Override
     public String toString() {
-        return "PooledConnection{pool=" + poolName + ", returned=" + (closed != 0) + ", delegate="
+        return "PooledConnection{pool=" + poolName + ", returned=" + (watch.isClosed()) + ", delegate="
                 + delegate.getClass().getName() + "}";
     }
 
@@ -239,7 +237,7 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
      * cancelled.
      */
     <R> Flux<R> execute(Supplier<? extends Publisher<? extends R>> execution) {
-        if (closed != 0) {
+        if (watch.isClosed()) {
             return Flux.error(returnedToPool());
         }
         Publisher<? extends R> publisher = execution.get();
@@ -248,11 +246,16 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
 
     /** Like {@link #execute}, and wraps the results so that their consumption is tracked too. */
     Flux<io.r2dbc.spi.Result> executeStatement(Supplier<? extends Publisher<? extends io.r2dbc.spi.Result>> execution) {
-        if (closed != 0) {
+        if (watch.isClosed()) {
             return Flux.error(returnedToPool());
         }
         Publisher<? extends io.r2dbc.spi.Result> publisher = execution.get();
         return new TrackedOperation<>(this, publisher, PooledConnection::nothing, PooledConnection::nothing, true);
+    }
+
+    /** A driver object reaching the connection was handed out: a lost handle is then only reported. */
+    void escaped() {
+        watch.escaped();
     }
 
     ConnectionState state() {

@@ -54,6 +54,7 @@ final class PooledResult implements Result, Wrapped<Result> {
 
     @Override
     public Result unwrap() {
+        owner.escaped(); // the driver's object reaches the connection: never reclaimed when lost
         return delegate;
     }
 }

@@ -75,6 +75,7 @@ final class PooledStatement implements Statement, Wrapped<Statement> {
 
     @Override
     public Statement unwrap() {
+        owner.escaped(); // the driver's object reaches the connection: never reclaimed when lost
         return delegate;
     }
 }

@@ -8,7 +8,6 @@ import io.r2dbc.spi.ConnectionFactories
 import kotlinx.coroutines.reactive.awaitFirstOrNull
 import kotlinx.coroutines.reactive.awaitSingle
 import reactor.core.publisher.Flux
-import java.time.Duration
 
 /**
  * What [runKotlinR2dbcSample] found.
@@ -24,10 +23,7 @@ data class KotlinR2dbcOutcome(val items: List<String>, val failure: String?)
  */
 suspend fun runKotlinR2dbcSample(port: Int): KotlinR2dbcOutcome {
     val postgres = ConnectionFactories.get("r2dbc:postgresql://postgres@127.0.0.1:$port/postgres")
-    val factory = PooledConnectionFactory.builder(postgres)
-        .maxSize(4)
-        .acquireTimeout(Duration.ofSeconds(5))
-        .build()
+    val factory = PooledConnectionFactory.builder(postgres).maxSize(4).build()
     try {
         factory.useConnection { conn -> conn.update("CREATE TABLE IF NOT EXISTS fruit (name text PRIMARY KEY)") }
 

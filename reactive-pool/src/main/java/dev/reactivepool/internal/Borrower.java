@@ -92,6 +92,11 @@ final class Borrower<T> implements Subscription, Runnable {
         this.acquiredAt = pool.acquireSite(actual);
     }
 
+    /** @return the acquirer's subscriber, whose Reactor context the allocator and validator see */
+    CoreSubscriber<? super Lease<T>> subscriber() {
+        return actual;
+    }
+
     /** Sets the shared deadline: the acquire timeout counted from {@code nowNanos} (timer clock). */
     void deadlineFrom(long nowNanos) {
         deadlineNanos = nowNanos + timeout.toNanos();

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.util.context.Context;
 
 /**
  * Subscribes to the allocator for one new object and reports the outcome to the pool exactly
@@ -77,6 +78,12 @@ final class Creation<T> implements CoreSubscriber<T> {
         if (borrower != null) {
             borrower.fail(pool.closedException());
         }
+    }
+
+    /** The allocator sees the Reactor context of the acquirer it creates for (none for refills). */
+    @Override
+    public Context currentContext() {
+        return borrower != null ? borrower.subscriber().currentContext() : Context.empty();
     }
 
     @Override

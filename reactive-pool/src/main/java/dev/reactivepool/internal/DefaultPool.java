@@ -429,7 +429,7 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     void validate(Slot<T> slot, Borrower<T> borrower) {
-        runStep(validator, slot.object, config.validationTimeout(), "validationTimeout", new StepOutcome<Boolean>() {
+        runStep(validator, slot.object, config.validationTimeout(), "validationTimeout", borrower.subscriber(), new StepOutcome<Boolean>() {
             @Override
             public void succeeded(Boolean valid) {
                 borrower.onValidated(slot, Boolean.TRUE.equals(valid));
@@ -907,7 +907,7 @@ public final class DefaultPool<T> implements Pool<T> {
             recycle(slot, done);
             return;
         }
-        runStep(resetter, slot.object, config.resetTimeout(), "resetTimeout", new StepOutcome<Void>() {
+        runStep(resetter, slot.object, config.resetTimeout(), "resetTimeout", done, new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
                 recycle(slot, done);
@@ -1026,7 +1026,7 @@ public final class DefaultPool<T> implements Pool<T> {
 
     /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
     private void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        runStep(destroyer, slot.object, config.destroyTimeout(), "destroyTimeout", new StepOutcome<Void>() {
+        runStep(destroyer, slot.object, config.destroyTimeout(), "destroyTimeout", null, new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
                 onDestroyed(slot, null);
@@ -1052,7 +1052,7 @@ public final class DefaultPool<T> implements Pool<T> {
      */
     @SuppressWarnings("unchecked")
     private <R> void runStep(Function<? super T, ? extends Publisher<R>> callback, T object, Duration timeout,
-                             String timeoutOption, StepOutcome<R> outcome) {
+                             String timeoutOption, CoreSubscriber<?> contextSource, StepOutcome<R> outcome) {
         Publisher<R> publisher;
         try {
             publisher = callback.apply(object);
@@ -1077,7 +1077,7 @@ public final class DefaultPool<T> implements Pool<T> {
             outcome.succeeded(value);
             return;
         }
-        new StepSubscriber<>(outcome, name, timeoutOption, timeout.toNanos()).start(publisher, timerScheduler);
+        new StepSubscriber<>(outcome, name, timeoutOption, timeout.toNanos(), contextSource).start(publisher, timerScheduler);
     }
 
     private void onDestroyed(Slot<T> slot, Throwable error) {

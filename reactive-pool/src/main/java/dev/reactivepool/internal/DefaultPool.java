@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -176,24 +175,10 @@ public final class DefaultPool<T> implements Pool<T> {
     private final Mono<Lease<T>> acquireMono;
     private final Mono<Void> closeMono;
 
-    // ---- metrics ----
-    private final LongAdder acquired = new LongAdder();
-    private final LongAdder returned = new LongAdder();
-    private final LongAdder created = new LongAdder();
-    private final LongAdder destroyed = new LongAdder();
-    private final LongAdder evicted = new LongAdder();
-    private final LongAdder creationFailures = new LongAdder();
-    private final LongAdder validationFailures = new LongAdder();
-    private final LongAdder resetFailures = new LongAdder();
-    private final LongAdder destroyFailures = new LongAdder();
-    private final LongAdder acquireTimeouts = new LongAdder();
-    private final LongAdder rejections = new LongAdder();
-    private final LongAdder leaks = new LongAdder();
-    private final LongAdder reclaimed = new LongAdder();
+    // ---- counters ----
+    private final PoolCounters counters = new PoolCounters();
     /** Watch every lease for being garbage-collected while leased (see LostLeaseWatch). */
     private final boolean lostLeaseDetection;
-    private final LatencyRecorder acquireLatency = new LatencyRecorder();
-    private final LatencyRecorder holdTime = new LatencyRecorder();
 
     /**
      * Builds the pool from a checked configuration; use {@link dev.reactivepool.PoolBuilder}.
@@ -351,7 +336,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 // Counted only if the rejection ends the acquire (its timeout may have fired first).
                 if (borrower.fail(new PoolExhaustedException(name, maxPending, maxSize, leased(), idle.size(), p,
                         creating.get()))) {
-                    rejections.increment();
+                    counters.rejections.increment();
                 }
                 return;
             }
@@ -444,7 +429,7 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     void destroyInvalid(Slot<T> slot) {
-        validationFailures.increment();
+        counters.validationFailures.increment();
         destroy(slot);
     }
 
@@ -496,7 +481,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 slot.holdStartNanos = System.nanoTime();
             }
         }
-        acquired.increment();
+        counters.acquired.increment();
     }
 
     /**
@@ -508,10 +493,10 @@ public final class DefaultPool<T> implements Pool<T> {
         Slot<T> slot = (Slot<T>) lost;
         if (neverDereferenced) {
             LOG.debug("Pool '{}': a lease lost by Reactor before its subscriber got it was reclaimed", name);
-            reclaimed.increment();
+            counters.reclaimed.increment();
             release(slot, Operators.drainSubscriber());
         } else {
-            leaks.increment();
+            counters.leaks.increment();
             LOG.warn("Pool '{}': a lease was garbage-collected without being released; its object is not"
                     + " returned, as its holder may still use it (lostLeaseDetection)", name);
         }
@@ -519,15 +504,15 @@ public final class DefaultPool<T> implements Pool<T> {
 
     /** A lease dropped by Reactor after emission was handed back (see PooledLease.reclaim). */
     void onReclaimed() {
-        reclaimed.increment();
+        counters.reclaimed.increment();
     }
 
     void recordAcquireLatency(long nanos) {
-        acquireLatency.record(nanos);
+        counters.acquireLatency.record(nanos);
     }
 
     void acquireTimedOut() {
-        acquireTimeouts.increment();
+        counters.acquireTimeouts.increment();
     }
 
     // =====================================================================================
@@ -762,7 +747,7 @@ public final class DefaultPool<T> implements Pool<T> {
         if (refill) {
             refilling.decrementAndGet();
         }
-        created.increment();
+        counters.created.increment();
         boolean wasFailing = failureStreak.getAndSet(0) > 0;
         lastCreationError = null;
         if (probe) {
@@ -818,7 +803,7 @@ public final class DefaultPool<T> implements Pool<T> {
         if (refill) {
             refilling.decrementAndGet();
         }
-        creationFailures.increment();
+        counters.creationFailures.increment();
         lastCreationError = error;
         int streak = failureStreak.incrementAndGet();
         long now = timerNow();
@@ -915,7 +900,7 @@ public final class DefaultPool<T> implements Pool<T> {
 
             @Override
             public void failed(Throwable error) {
-                resetFailures.increment();
+                counters.resetFailures.increment();
                 LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
                 destroy(slot, done);
             }
@@ -930,10 +915,10 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     private void onLeaseEnd(Slot<T> slot) {
-        returned.increment();
+        counters.returned.increment();
         long start = slot.holdStartNanos;
         if (start != 0) {
-            holdTime.record(System.nanoTime() - start);
+            counters.holdTime.record(System.nanoTime() - start);
             slot.holdStartNanos = 0;
         }
         if (leakRegistry != null) {
@@ -1016,7 +1001,7 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     private void evict(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        evicted.increment();
+        counters.evicted.increment();
         destroy(slot, done);
     }
 
@@ -1082,10 +1067,10 @@ public final class DefaultPool<T> implements Pool<T> {
 
     private void onDestroyed(Slot<T> slot, Throwable error) {
         if (error != null) {
-            destroyFailures.increment();
+            counters.destroyFailures.increment();
             LOG.debug("Pool '{}': destroying an object failed: {}", name, error.toString());
         }
-        destroyed.increment();
+        counters.destroyed.increment();
         if (leakRegistry != null) {
             leakRegistry.remove(slot);
         }
@@ -1191,7 +1176,7 @@ public final class DefaultPool<T> implements Pool<T> {
             long start = slot.leaseStartMillis;
             if (start != Slot.NOT_LEASED && !slot.leakReported && now - start >= leakThresholdMillis) {
                 slot.leakReported = true;
-                leaks.increment();
+                counters.leaks.increment();
                 LOG.warn("Pool '" + name + "': a lease has been held for " + (now - start)
                         + " ms (leakDetectionThreshold=" + leakThresholdMillis + " ms); its acquirer subscribed at:",
                         slot.acquiredAt);
@@ -1265,18 +1250,12 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     private int leased() {
-        return (int) Math.max(0, acquired.sum() - returned.sum());
+        return counters.leased();
     }
 
     @Override
     public PoolMetrics metrics() {
-        long acquiredSoFar = acquired.sum();
-        return new PoolMetrics(name, maxSize, maxIdle, idle.size(), leased(), pendingCount.get(), creating.get(),
-                total.get(), acquiredSoFar, created.sum(), destroyed.sum(), evicted.sum(), creationFailures.sum(),
-                validationFailures.sum(), resetFailures.sum(), destroyFailures.sum(), acquireTimeouts.sum(),
-                rejections.sum(), leaks.sum(), reclaimed.sum(),
-                acquireLatency.summary(acquiredSoFar - acquireLatency.count()),
-                holdTime.summary(0));
+        return counters.snapshot(name, maxSize, maxIdle, idle.size(), pendingCount.get(), creating.get(), total.get());
     }
 
     PoolClosedException closedException() {

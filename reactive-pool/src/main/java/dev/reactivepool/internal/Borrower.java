@@ -29,7 +29,7 @@ import reactor.core.publisher.Operators;
  *
  * <p>Acquire timeout: a borrower on the pool's default timeout ({@link #sharedDeadline}) has no
  * timer of its own; it is registered with the pool's deadline queue, which one timer watches
- * (see {@code DefaultPool.checkDeadlines}). Any other timeout arms a timer for this borrower
+ * (see {@link DeadlineQueue}). Any other timeout arms a timer for this borrower
  * alone ({@link #startTimer()}). Either way {@link #run()} times it out from any in-progress
  * state.
  *

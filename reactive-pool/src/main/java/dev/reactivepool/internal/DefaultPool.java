@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -60,9 +59,6 @@ import reactor.util.Loggers;
 public final class DefaultPool<T> implements Pool<T> {
 
     private static final Logger LOG = Loggers.getLogger(DefaultPool.class);
-
-    /** {@link #deadlineTimerAt} when no deadline timer is armed. */
-    private static final long NO_TIMER = Long.MAX_VALUE;
 
     private static final VarHandle CLOSED;
 
@@ -114,34 +110,8 @@ public final class DefaultPool<T> implements Pool<T> {
      * writes synchronize on hash bins.
      */
     private final Queue<Slot<T>> leakRegistry;
-    /**
-     * Borrowers on the default acquire timeout that had to wait, in the order they started
-     * waiting, which is the order of their deadlines (they all share one timeout; concurrent
-     * arrivals may swap places by the few microseconds between reading the clock and enqueueing).
-     * Consumed only inside the drain loop ({@link #checkDeadlines}), which drops finished
-     * borrowers from the head, times out expired ones and keeps one timer armed no later than the
-     * deadline of the oldest unfinished one. A borrower stays here from the moment it waits until
-     * it is done, through creation, validation or a retry, so the timer covers the whole acquire.
-     */
-    private final MpscUnboundedArrayQueue<Borrower<T>> deadlines;
-    /**
-     * Drain-owned: the earliest time (timer clock, ns) for which a deadline timer is armed and has
-     * not fired yet, or NO_TIMER. A timer armed for a time that no longer matters (its borrower was
-     * served) is not cancelled: it fires once, records itself and triggers a cheap check, which
-     * costs less than cancelling and re-arming on every hand-off.
-     */
-    private long deadlineTimerAt = NO_TIMER;
-    /**
-     * Drain-owned: the timer armed for {@link #deadlineTimerAt}; cancelled once the pool is closed
-     * and no borrower is left to watch, so that it does not keep the closed pool reachable.
-     */
-    private Disposable deadlineTimer;
-    /**
-     * The latest armed time of a deadline timer that has fired (timer clock, ns). A timer fires no
-     * earlier than the time it was armed for, so every deadline up to this value has passed,
-     * whatever the clock says (a test scheduler may run delayed tasks early). Only grows.
-     */
-    private final AtomicLong deadlineFiredUpTo = new AtomicLong(Long.MIN_VALUE);
+    /** The shared acquire-timeout timer and its queue, owned by the drain loop. */
+    private final DeadlineQueue<T> deadlines;
     /** Creations in flight (at most maxSize), so that close can fail their acquirers and stop backoff waits. */
     private final Queue<Creation<T>> creations = new ConcurrentLinkedQueue<>();
 
@@ -216,7 +186,7 @@ public final class DefaultPool<T> implements Pool<T> {
         this.handoff = new MpscArrayQueue<>(Math.max(2, maxSize));
         this.pending = new MpscUnboundedArrayQueue<>(64);
         this.retrying = new MpscUnboundedArrayQueue<>(16);
-        this.deadlines = new MpscUnboundedArrayQueue<>(64);
+        this.deadlines = new DeadlineQueue<>(timerScheduler, this::drain);
         this.leakRegistry = leakThresholdMillis > 0 ? new ConcurrentLinkedQueue<>() : null;
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
@@ -314,17 +284,8 @@ public final class DefaultPool<T> implements Pool<T> {
 
     /** Puts a borrower under the shared deadline timer; the drain arms the timer if needed. */
     private void watchDeadline(Borrower<T> borrower) {
-        addDeadline(borrower);
+        deadlines.add(borrower);
         drain();
-    }
-
-    /**
-     * Adds a borrower to the deadline queue, its deadline counted from now: reading the clock just
-     * before the offer keeps the queue in deadline order but for concurrent arrivals.
-     */
-    private void addDeadline(Borrower<T> borrower) {
-        borrower.deadlineFrom(timerNanos());
-        deadlines.offer(borrower);
     }
 
     /** Puts a borrower in a waiting queue, or rejects it if the pending limit is reached. */
@@ -349,7 +310,7 @@ public final class DefaultPool<T> implements Pool<T> {
             return;
         }
         if (watchDeadline) {
-            addDeadline(borrower); // before the drain below, which arms the timer if needed
+            deadlines.add(borrower); // before the drain below, which arms the timer if needed
         }
         queue.offer(borrower);
         drain();
@@ -525,96 +486,17 @@ public final class DefaultPool<T> implements Pool<T> {
         }
         int missed = 1;
         for (;;) {
-            if (closed != 0) {
+            boolean isClosed = closed != 0; // a close during this pass requests another one (its drain call)
+            if (isClosed) {
                 drainClosed();
             } else {
                 drainOpen();
             }
-            checkDeadlines(); // after drainClosed, so that borrowers it failed are dropped, not watched
+            deadlines.check(isClosed); // after drainClosed, so that borrowers it failed are dropped, not watched
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
                 return;
             }
-        }
-    }
-
-    /**
-     * Drain-owned upkeep of {@link #deadlines}: drops finished borrowers from the head, times out
-     * those whose deadline passed, and keeps a timer armed no later than the deadline of the
-     * oldest one left. Reads the clock only when that timer must be (re)armed, which in steady
-     * traffic is once per acquire timeout: borrowers are served in deadline order, so the head's
-     * deadline only grows and the armed timer stays early enough until it fires.
-     */
-    private void checkDeadlines() {
-        long firedUpTo = deadlineFiredUpTo.get();
-        if (deadlineTimerAt <= firedUpTo) {
-            deadlineTimer = null;
-            deadlineTimerAt = NO_TIMER; // the armed timer fired, or a later one did (so its time came too)
-        }
-        long now = 0;
-        boolean clockRead = false;
-        Borrower<T> borrower;
-        while ((borrower = deadlines.peek()) != null) {
-            if (borrower.isDone()) {
-                deadlines.poll();
-                continue;
-            }
-            long deadline = borrower.deadlineNanos;
-            // Plain comparisons: clock values here are far from overflow (a deadline is at most
-            // 365 days ahead), and firedUpTo starts at Long.MIN_VALUE.
-            if (deadline <= firedUpTo) {
-                deadlines.poll();
-                borrower.run(); // the acquire timeout
-                continue;
-            }
-            if (deadlineTimerAt <= deadline) {
-                return; // the armed timer fires no later than this deadline
-            }
-            if (!clockRead) {
-                now = timerNanos();
-                clockRead = true;
-            }
-            if (deadline <= now) {
-                deadlines.poll();
-                borrower.run();
-                continue;
-            }
-            // No timer, or one armed later than this deadline (arrivals swapped places): arm one.
-            Disposable timer;
-            try {
-                timer = timerScheduler.schedule(new DeadlineTimer(deadline), deadline - now, TimeUnit.NANOSECONDS);
-            } catch (RuntimeException rejected) {
-                // No timer available: this acquire cannot be bounded, so it fails now.
-                deadlines.poll();
-                borrower.fail(rejected);
-                continue;
-            }
-            // A timer that ran at once (inside schedule) has already recorded itself: the next
-            // pass of the drain loop, which its drain() call requested, sees it.
-            deadlineTimer = timer;
-            deadlineTimerAt = deadline;
-            return;
-        }
-        if (closed != 0 && deadlineTimerAt != NO_TIMER) {
-            deadlineTimer.dispose();
-            deadlineTimer = null;
-            deadlineTimerAt = NO_TIMER;
-        }
-    }
-
-    /** The shared deadline timer armed for one deadline: records that it fired, then drains. */
-    private final class DeadlineTimer implements Runnable {
-
-        private final long at;
-
-        DeadlineTimer(long at) {
-            this.at = at;
-        }
-
-        @Override
-        public void run() {
-            deadlineFiredUpTo.accumulateAndGet(at, Math::max);
-            drain();
         }
     }
 

@@ -7,8 +7,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -58,7 +56,8 @@ import reactor.util.Loggers;
  */
 public final class DefaultPool<T> implements Pool<T> {
 
-    private static final Logger LOG = Loggers.getLogger(DefaultPool.class);
+    /** The pool's one log category, shared by its parts. */
+    static final Logger LOG = Loggers.getLogger(DefaultPool.class);
 
     private static final VarHandle CLOSED;
 
@@ -112,23 +111,15 @@ public final class DefaultPool<T> implements Pool<T> {
     private final Queue<Slot<T>> leakRegistry;
     /** The shared acquire-timeout timer and its queue, owned by the drain loop. */
     private final DeadlineQueue<T> deadlines;
-    /** Creations in flight (at most maxSize), so that close can fail their acquirers and stop backoff waits. */
-    private final Queue<Creation<T>> creations = new ConcurrentLinkedQueue<>();
+    /** Creation: permits to objects, backoff, minIdle refill, warm-up. */
+    private final CreationControl<T> creation;
 
     // ---- state ----
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicInteger pendingCount = new AtomicInteger();
     /** Reserved idle places; maintained only when maxIdle < maxSize. */
     private final AtomicInteger idleCount = new AtomicInteger();
-    private final AtomicInteger creating = new AtomicInteger();
-    private final AtomicInteger refilling = new AtomicInteger();
     private final AtomicInteger wip = new AtomicInteger();
-    private final AtomicInteger failureStreak = new AtomicInteger();
-    private final AtomicBoolean probeInFlight = new AtomicBoolean();
-    private volatile long nextCreationAllowedMillis;
-    private volatile Throwable lastCreationError;
-    /** One WARN when creation starts failing, one INFO when it works again. */
-    private final CreationOutageLog outageLog;
     /** The coarse clock: the timer scheduler's time in ms, advanced by housekeeping. */
     private volatile long coarseNowMillis;
     private volatile int closed;
@@ -158,7 +149,6 @@ public final class DefaultPool<T> implements Pool<T> {
     public DefaultPool(PoolConfig<T> config) {
         this.config = config;
         this.name = config.name();
-        this.outageLog = new CreationOutageLog(LOG, name);
         this.maxSize = config.maxSize();
         this.maxIdle = config.maxIdle();
         this.minIdle = config.minIdle();
@@ -187,6 +177,7 @@ public final class DefaultPool<T> implements Pool<T> {
         this.pending = new MpscUnboundedArrayQueue<>(64);
         this.retrying = new MpscUnboundedArrayQueue<>(16);
         this.deadlines = new DeadlineQueue<>(timerScheduler, this::drain);
+        this.creation = new CreationControl<>(this, config, counters);
         this.leakRegistry = leakThresholdMillis > 0 ? new ConcurrentLinkedQueue<>() : null;
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
@@ -264,7 +255,7 @@ public final class DefaultPool<T> implements Pool<T> {
             if (sharedDeadline) {
                 watchDeadline(borrower); // armed before the creation starts, so it covers it
             }
-            if (startCreation(borrower)) {
+            if (creation.start(borrower)) {
                 return;
             }
             enqueue(borrower, true, pending, false);
@@ -296,7 +287,7 @@ public final class DefaultPool<T> implements Pool<T> {
             if (bounded && p >= maxPending) {
                 // Counted only if the rejection ends the acquire (its timeout may have fired first).
                 if (borrower.fail(new PoolExhaustedException(name, maxPending, maxSize, leased(), idle.size(), p,
-                        creating.get()))) {
+                        creation.creating()))) {
                     counters.rejections.increment();
                 }
                 return;
@@ -334,7 +325,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 }
                 return;
             }
-            if (startCreation(borrower)) {
+            if (creation.start(borrower)) {
                 return;
             }
         }
@@ -480,7 +471,7 @@ public final class DefaultPool<T> implements Pool<T> {
     // Drain loop: matches waiters with released/idle objects, starts creations, closes
     // =====================================================================================
 
-    private void drain() {
+    void drain() {
         if (wip.getAndIncrement() != 0) {
             return;
         }
@@ -522,7 +513,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 }
                 continue;
             }
-            if (startCreation(borrower)) {
+            if (creation.start(borrower)) {
                 queue.poll();
                 continue;
             }
@@ -557,7 +548,8 @@ public final class DefaultPool<T> implements Pool<T> {
     // Creation, with backoff while it fails
     // =====================================================================================
 
-    private boolean reservePermit() {
+    /** Takes a permit for an object about to be created; false at maxSize. */
+    boolean reservePermit() {
         for (;;) {
             int t = total.get();
             if (t >= maxSize) {
@@ -569,194 +561,38 @@ public final class DefaultPool<T> implements Pool<T> {
         }
     }
 
-    /**
-     * Starts creating an object for {@code borrower} (or for the idle set if null). While creation
-     * is failing only one attempt (the probe) is in flight, delayed by the backoff.
-     *
-     * @return true if a creation started or the borrower turned out to have left; false if no
-     *         creation is possible now (no permit, or a probe already in flight)
-     */
-    private boolean startCreation(Borrower<T> borrower) {
-        if (closed != 0) {
-            return false;
-        }
-        boolean probe = failureStreak.get() > 0;
-        if (probe && !probeInFlight.compareAndSet(false, true)) {
-            return false;
-        }
-        if (!reservePermit()) {
-            if (probe) {
-                probeInFlight.set(false);
-            }
-            return false;
-        }
-        if (borrower != null && !borrower.claimForCreation()) {
-            total.decrementAndGet();
-            if (probe) {
-                probeInFlight.set(false);
-            }
-            return true;
-        }
-        creating.incrementAndGet();
-        long delay = probe ? nextCreationAllowedMillis - timerNow() : 0;
-        Creation<T> creation = new Creation<>(this, borrower, probe, borrower == null, delay > 0, null);
-        creations.offer(creation);
-        Mono<? extends T> source = delay > 0
-                ? Mono.delay(Duration.ofMillis(delay), timerScheduler)
-                        .then(Mono.defer(() -> creation.startAfterBackoff() ? allocate() : Mono.empty()))
-                : allocate();
-        source.subscribe(creation);
-        if (closed != 0) {
-            creation.onPoolClosed(); // close started while this creation was being set up
-        }
-        return true;
+    /** Gives back a permit whose object was not created (no follow-up: see afterPermitFreed). */
+    void returnPermit() {
+        total.decrementAndGet();
     }
 
-    /** One subscription to the allocator, bounded by createTimeout with an error that says so. */
-    private Mono<T> allocate() {
-        Duration timeout = config.createTimeout();
-        return Mono.<T>from(config.allocator())
-                .timeout(timeout, Mono.error(() -> new TimeoutException("Pool '" + name
-                        + "': the allocator did not emit an object within " + timeout.toMillis()
-                        + " ms (createTimeout)")), timerScheduler);
-    }
-
-    void onCreated(Creation<T> creation, Borrower<T> borrower, T object, boolean probe, boolean refill) {
-        if (creation != null) {
-            creations.remove(creation);
-        }
-        creating.decrementAndGet();
-        if (refill) {
-            refilling.decrementAndGet();
-        }
-        counters.created.increment();
-        boolean wasFailing = failureStreak.getAndSet(0) > 0;
-        lastCreationError = null;
-        if (probe) {
-            probeInFlight.set(false);
-        }
-        long now = timerNow();
-        outageLog.succeeded(now);
+    /** A new object's slot, its lifetime drawn with the configured jitter. */
+    Slot<T> newSlot(T object, long nowMillis) {
         long lifetime = maxLifetimeMillis > 0
                 ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
                         ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
                 : -1;
-        Slot<T> slot = new Slot<>(this, object, now, lifetime > 0 ? now + lifetime : Long.MAX_VALUE);
+        Slot<T> slot = new Slot<>(this, object, nowMillis, lifetime > 0 ? nowMillis + lifetime : Long.MAX_VALUE);
         if (validationSkippable) {
             slot.releasedAtNanos = timerNanos();
         }
         if (leakRegistry != null) {
             leakRegistry.add(slot);
         }
-        if (borrower == null || !borrower.onCreated(slot)) {
-            returnUnused(slot);
-        }
-        if (wasFailing && pendingCount.get() > 0) {
-            drain(); // the backend is back: let the other waiters create too
-        }
+        return slot;
     }
 
-    /**
-     * A creation waiting for its backoff was stopped by close: nothing was created, the permit is
-     * freed and its acquirer fails with PoolClosedException.
-     */
-    void onCreationAborted(Creation<T> creation, Borrower<T> borrower, boolean probe, boolean refill) {
-        creations.remove(creation);
-        creating.decrementAndGet();
-        if (refill) {
-            refilling.decrementAndGet();
-        }
-        if (probe) {
-            probeInFlight.set(false);
-        }
-        total.decrementAndGet();
-        if (borrower != null) {
-            borrower.fail(closedException());
-        }
-        checkCloseDone();
+    boolean hasWaiters() {
+        return pendingCount.get() > 0;
     }
 
-    void onCreationFailed(Creation<T> creation, Borrower<T> borrower, Throwable error, boolean probe,
-                          boolean refill) {
-        if (creation != null) {
-            creations.remove(creation);
-        }
-        creating.decrementAndGet();
-        if (refill) {
-            refilling.decrementAndGet();
-        }
-        counters.creationFailures.increment();
-        lastCreationError = error;
-        int streak = failureStreak.incrementAndGet();
-        long now = timerNow();
-        nextCreationAllowedMillis = now + backoffMillis(streak);
-        outageLog.failed(now, error);
-        if (probe) {
-            probeInFlight.set(false);
-        }
-        total.decrementAndGet();
-        if (borrower != null) {
-            borrower.onCreationFailed(error);
-        }
-        afterPermitFreed();
-    }
-
-    private long backoffMillis(int streak) {
-        long initial = config.backoffInitial().toMillis();
-        long max = config.backoffMax().toMillis();
-        long base = streak >= 31 ? max : Math.min(max, initial << Math.min(30, streak - 1));
-        double jitter = 0.75 + 0.5 * ThreadLocalRandom.current().nextDouble();
-        return Math.max(1, Math.min(max, (long) (base * jitter)));
-    }
-
-    /** Keeps minIdle objects idle, unless acquirers are waiting (the drain creates for them). */
-    private void ensureMinIdle() {
-        while (minIdle > 0 && closed == 0 && pendingCount.get() == 0) {
-            int r = refilling.get();
-            if (idle.size() + r >= minIdle) {
-                return;
-            }
-            if (!refilling.compareAndSet(r, r + 1)) {
-                continue;
-            }
-            if (!startCreation(null)) {
-                refilling.decrementAndGet();
-                return;
-            }
-        }
+    int idleSize() {
+        return idle.size();
     }
 
     @Override
     public Mono<Integer> warmup() {
-        return Mono.create(sink -> {
-            // Reserve the missing places in `refilling` first, so that the background refill and
-            // a concurrent warmup see these creations and do not duplicate them.
-            int missing;
-            for (;;) {
-                int r = refilling.get();
-                missing = minIdle - idle.size() - r;
-                if (missing <= 0 || closed != 0) {
-                    sink.success(0);
-                    return;
-                }
-                if (refilling.compareAndSet(r, r + missing)) {
-                    break;
-                }
-            }
-            WarmupProgress progress = new WarmupProgress(missing, sink);
-            for (int i = 0; i < missing; i++) {
-                if (closed != 0 || !reservePermit()) {
-                    refilling.decrementAndGet();
-                    progress.skipped();
-                    continue;
-                }
-                // Explicitly asked for: no backoff. Not cancellable by the warmup's subscriber.
-                creating.incrementAndGet();
-                Creation<T> creation = new Creation<>(this, null, false, true, false, progress);
-                creations.offer(creation);
-                allocate().subscribe(creation);
-            }
-        });
+        return creation.warmup();
     }
 
     // =====================================================================================
@@ -960,7 +796,7 @@ public final class DefaultPool<T> implements Pool<T> {
         afterPermitFreed();
     }
 
-    private void afterPermitFreed() {
+    void afterPermitFreed() {
         if (closed != 0) {
             checkCloseDone();
             return;
@@ -968,7 +804,7 @@ public final class DefaultPool<T> implements Pool<T> {
         if (pendingCount.get() > 0) {
             drain();
         } else {
-            ensureMinIdle();
+            creation.ensureMinIdle();
         }
     }
 
@@ -1021,7 +857,7 @@ public final class DefaultPool<T> implements Pool<T> {
             if (leakRegistry != null) {
                 detectLeaks(now);
             }
-            ensureMinIdle();
+            creation.ensureMinIdle();
             if (pendingCount.get() > 0) {
                 drain();
             }
@@ -1087,9 +923,7 @@ public final class DefaultPool<T> implements Pool<T> {
     private Mono<Void> startClose() {
         if (CLOSED.compareAndSet(this, 0, 1)) {
             housekeeping.dispose();
-            for (Creation<T> creation : creations) {
-                creation.onPoolClosed();
-            }
+            creation.poolClosed();
             drain();
             checkCloseDone();
         }
@@ -1100,7 +934,7 @@ public final class DefaultPool<T> implements Pool<T> {
         return closeDone.asMono().take(grace, timerScheduler);
     }
 
-    private void checkCloseDone() {
+    void checkCloseDone() {
         if (closed != 0 && total.get() == 0) {
             closeDone.tryEmitEmpty();
         }
@@ -1137,16 +971,16 @@ public final class DefaultPool<T> implements Pool<T> {
 
     @Override
     public PoolMetrics metrics() {
-        return counters.snapshot(name, maxSize, maxIdle, idle.size(), pendingCount.get(), creating.get(), total.get());
+        return counters.snapshot(name, maxSize, maxIdle, idle.size(), pendingCount.get(), creation.creating(), total.get());
     }
 
     PoolClosedException closedException() {
-        return new PoolClosedException(name, maxSize, leased(), idle.size(), pendingCount.get(), creating.get());
+        return new PoolClosedException(name, maxSize, leased(), idle.size(), pendingCount.get(), creation.creating());
     }
 
     AcquireTimeoutException timeoutException(Duration timeout) {
         return new AcquireTimeoutException(name, timeout, maxSize, leased(), idle.size(), pendingCount.get(),
-                creating.get(), failureStreak.get() > 0 ? lastCreationError : null);
+                creation.creating(), creation.currentFailure());
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.reactivepool.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,7 +83,6 @@ public final class DefaultPool<T> implements Pool<T> {
     private final long maxUses;
     private final boolean validationSkippable;
     private final long skipValidationNanos;
-    private final long leakThresholdMillis;
     private final int holdSampling;
     private final long holdMask;
     final Scheduler timerScheduler;
@@ -103,12 +100,8 @@ public final class DefaultPool<T> implements Pool<T> {
      * acquirer keeps its place in line while the pool draws it another object.
      */
     private final MpscUnboundedArrayQueue<Borrower<T>> retrying;
-    /**
-     * Only when leak detection is on: every live slot, scanned by housekeeping. A lock-free queue
-     * (removal is O(maxSize), on the destroy path only) rather than a ConcurrentHashMap, whose
-     * writes synchronize on hash bins.
-     */
-    private final Queue<Slot<T>> leakRegistry;
+    /** Leak detection, or null when it is off. */
+    private final LeakDetection<T> leakDetection;
     /** The shared acquire-timeout timer and its queue, owned by the drain loop. */
     private final DeadlineQueue<T> deadlines;
     /** Creation: permits to objects, backoff, minIdle refill, warm-up. */
@@ -165,7 +158,6 @@ public final class DefaultPool<T> implements Pool<T> {
         this.skipValidationNanos = config.skipValidationWithin().toNanos();
         this.resetter = config.resetter();
         this.destroyer = config.destroyer();
-        this.leakThresholdMillis = config.leakDetectionThreshold().toMillis();
         this.holdSampling = config.holdTimeSampling();
         this.lostLeaseDetection = config.lostLeaseDetection();
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
@@ -178,7 +170,7 @@ public final class DefaultPool<T> implements Pool<T> {
         this.retrying = new MpscUnboundedArrayQueue<>(16);
         this.deadlines = new DeadlineQueue<>(timerScheduler, this::drain);
         this.creation = new CreationControl<>(this, config, counters);
-        this.leakRegistry = leakThresholdMillis > 0 ? new ConcurrentLinkedQueue<>() : null;
+        this.leakDetection = LeakDetection.of(config, counters);
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.closeMono = Mono.defer(this::startClose);
@@ -217,8 +209,8 @@ public final class DefaultPool<T> implements Pool<T> {
             Slot<T> slot = takeIdle(true);
             if (slot != null) {
                 if (validator == null || !needsValidation(slot)) {
-                    if (leakRegistry != null) {
-                        slot.acquiredAt = acquireSite(actual); // the slot is this acquirer's from here on
+                    if (leakDetection != null) {
+                        slot.acquiredAt = leakDetection.acquireSite(actual); // the slot is this acquirer's from here on
                     }
                     PooledLease<T> lease = new PooledLease<>(slot, actual);
                     actual.onSubscribe(lease);
@@ -396,24 +388,16 @@ public final class DefaultPool<T> implements Pool<T> {
 
     /**
      * Leak detection only (null when it is off, so the acquire paths allocate nothing for it):
-     * where {@code actual} asked, taken when the acquire {@code Mono} is subscribed, on the
-     * subscribing thread. Subscription rather than assembly, because acquire Monos are assembled
-     * once and subscribed many times (the shared {@link #acquire()} instance, {@link #withLease},
-     * an adapter's {@code create()}): their assembly stack names whoever built the pool or the
-     * adapter. Not at emission either: an object handed over by a release, or just created, is
-     * emitted on the releaser's or the driver's thread, whose stack has no frame of the acquirer.
+     * where {@code actual} asked (see {@link LeakDetection#acquireSite}).
      */
     Throwable acquireSite(CoreSubscriber<?> actual) {
-        if (leakRegistry == null) {
-            return null;
-        }
-        return AcquireSite.capture(name, actual);
+        return leakDetection == null ? null : leakDetection.acquireSite(actual);
     }
 
     /**
      * Bookkeeping when a lease is handed to its user; runs on the emitting thread, owner of the
      * slot. With leak detection on, the caller has set {@link Slot#acquiredAt} to the acquirer's
-     * {@link #acquireSite} (published below by the volatile write of the lease start).
+     * {@link LeakDetection#acquireSite} (published below by the volatile write of the lease start).
      */
     void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
         long n = ++slot.timesAcquired;
@@ -421,12 +405,8 @@ public final class DefaultPool<T> implements Pool<T> {
         if (lostLeaseDetection) {
             lease.watch = LostLeaseWatch.watch(lease, slot);
         }
-        if (leakRegistry != null) {
-            long now = timerNow();
-            lease.acquiredAtMillis = now;
-            slot.leakReported = false;
-            slot.holdStartNanos = System.nanoTime();
-            slot.leaseStartMillis = now; // volatile write last: publishes the two fields above
+        if (leakDetection != null) {
+            leakDetection.leaseStarted(slot, lease);
         } else {
             lease.acquiredAtMillis = coarseNowMillis;
             if (holdSampling > 0 && (holdMask >= 0 ? (n & holdMask) == 0 : n % holdSampling == 0)) {
@@ -576,8 +556,8 @@ public final class DefaultPool<T> implements Pool<T> {
         if (validationSkippable) {
             slot.releasedAtNanos = timerNanos();
         }
-        if (leakRegistry != null) {
-            leakRegistry.add(slot);
+        if (leakDetection != null) {
+            leakDetection.register(slot);
         }
         return slot;
     }
@@ -639,13 +619,8 @@ public final class DefaultPool<T> implements Pool<T> {
             counters.holdTime.record(System.nanoTime() - start);
             slot.holdStartNanos = 0;
         }
-        if (leakRegistry != null) {
-            long leaseStart = slot.leaseStartMillis;
-            slot.leaseStartMillis = Slot.NOT_LEASED;
-            if (slot.leakReported) {
-                LOG.info("Pool '{}': a lease reported as leaked was returned after {} ms", name,
-                        timerNow() - leaseStart);
-            }
+        if (leakDetection != null) {
+            leakDetection.leaseEnded(slot);
         }
     }
 
@@ -789,8 +764,8 @@ public final class DefaultPool<T> implements Pool<T> {
             LOG.debug("Pool '{}': destroying an object failed: {}", name, error.toString());
         }
         counters.destroyed.increment();
-        if (leakRegistry != null) {
-            leakRegistry.remove(slot);
+        if (leakDetection != null) {
+            leakDetection.unregister(slot);
         }
         total.decrementAndGet(); // the permit is freed only now that the object is gone
         afterPermitFreed();
@@ -809,7 +784,7 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     // =====================================================================================
-    // Housekeeping: coarse clock, eviction, minIdle, leak detection
+    // Housekeeping: coarse clock, eviction, minIdle, leak scan
     // =====================================================================================
 
     /**
@@ -854,8 +829,8 @@ public final class DefaultPool<T> implements Pool<T> {
                     evict(slot, null);
                 }, this::putBack);
             }
-            if (leakRegistry != null) {
-                detectLeaks(now);
+            if (leakDetection != null) {
+                leakDetection.scan(now);
             }
             creation.ensureMinIdle();
             if (pendingCount.get() > 0) {
@@ -886,19 +861,6 @@ public final class DefaultPool<T> implements Pool<T> {
         } catch (RuntimeException e) {
             LOG.debug("Pool '{}': evictionPredicate threw {}; evicting the object", name, e.toString());
             return true;
-        }
-    }
-
-    private void detectLeaks(long now) {
-        for (Slot<T> slot : leakRegistry) {
-            long start = slot.leaseStartMillis;
-            if (start != Slot.NOT_LEASED && !slot.leakReported && now - start >= leakThresholdMillis) {
-                slot.leakReported = true;
-                counters.leaks.increment();
-                LOG.warn("Pool '" + name + "': a lease has been held for " + (now - start)
-                        + " ms (leakDetectionThreshold=" + leakThresholdMillis + " ms); its acquirer subscribed at:",
-                        slot.acquiredAt);
-            }
         }
     }
 

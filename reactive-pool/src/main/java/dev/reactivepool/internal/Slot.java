@@ -41,7 +41,7 @@ final class Slot<T> {
     volatile long leaseStartMillis = NOT_LEASED;
     /**
      * Leak detection: the stack of the current lease's acquirer, taken when it subscribed to the
-     * acquire (see {@code DefaultPool.acquireSite}); written by the owner before the lease starts.
+     * acquire (see {@link LeakDetection#acquireSite}); written by the owner before the lease starts.
      */
     volatile Throwable acquiredAt;
     /** Leak detection: whether the current lease was already reported. */

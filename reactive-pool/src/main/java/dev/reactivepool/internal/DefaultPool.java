@@ -20,7 +20,6 @@ import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
-import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
@@ -75,9 +74,8 @@ public final class DefaultPool<T> implements Pool<T> {
     private final int minIdle;
     private final int maxPending;
     private final boolean idleCapped;
-    private final boolean checkExpiry;
-    private final Predicate<? super T> evictionPredicate;
-    private final long idleTimeoutMillis;
+    /** The idle-expiry rule, or null when no expiry option is set. */
+    private final Expiry<T> expiry;
     private final long maxLifetimeMillis;
     private final long maxLifetimeJitterMillis;
     private final long maxUses;
@@ -117,15 +115,8 @@ public final class DefaultPool<T> implements Pool<T> {
     private volatile long coarseNowMillis;
     private volatile int closed;
     private final Sinks.Empty<Void> closeDone = Sinks.empty();
-    /** Milliseconds between housekeeping runs (the eviction interval). */
-    private final long housekeepingIntervalMillis;
-    /**
-     * The next housekeeping run. Each run schedules the next one (a one-shot task, not a periodic
-     * one: cancelling a periodic task takes the executor's queue lock, which Reactor's BlockHound
-     * integration allows only for one-shot tasks). Written by the run that schedules it, read by
-     * close; see {@link #scheduleHousekeeping()} for why neither can miss the other.
-     */
-    private volatile Disposable housekeeping;
+    /** The background task: coarse clock, eviction, leak scan, minIdle. */
+    private final Housekeeping<T> housekeeping;
     private final Mono<Lease<T>> acquireMono;
     private final Mono<Void> closeMono;
 
@@ -147,11 +138,9 @@ public final class DefaultPool<T> implements Pool<T> {
         this.minIdle = config.minIdle();
         this.maxPending = config.maxPending();
         this.idleCapped = config.idleCapped();
-        this.idleTimeoutMillis = config.idleTimeout().toMillis();
         this.maxLifetimeMillis = config.maxLifetime().toMillis();
         this.maxLifetimeJitterMillis = config.maxLifetimeJitter().toMillis();
-        this.evictionPredicate = config.evictionPredicate();
-        this.checkExpiry = idleTimeoutMillis > 0 || maxLifetimeMillis > 0 || evictionPredicate != null;
+        this.expiry = Expiry.of(config);
         this.maxUses = config.maxUses();
         this.validator = config.validator();
         this.validationSkippable = config.validationSkippable();
@@ -174,9 +163,9 @@ public final class DefaultPool<T> implements Pool<T> {
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.closeMono = Mono.defer(this::startClose);
-        this.housekeepingIntervalMillis = config.evictionInterval().toMillis();
+        this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry);
         DroppedLeases.installHook(); // leases dropped by Reactor come back (see DroppedLeases)
-        scheduleHousekeeping();
+        housekeeping.schedule();
     }
 
     // =====================================================================================
@@ -342,7 +331,7 @@ public final class DefaultPool<T> implements Pool<T> {
             if (idleCapped) {
                 idleCount.decrementAndGet();
             }
-            if (checkExpiry && isExpired(slot, coarseNowMillis)) {
+            if (expiry != null && expiry.isExpired(slot, coarseNowMillis)) {
                 evict(slot, null);
                 continue;
             }
@@ -784,61 +773,22 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     // =====================================================================================
-    // Housekeeping: coarse clock, eviction, minIdle, leak scan
+    // Idle eviction and the coarse clock, for Housekeeping
     // =====================================================================================
 
-    /**
-     * Schedules the next housekeeping run. Close sets {@code closed} and then disposes
-     * {@link #housekeeping}; this method writes {@link #housekeeping} and then reads
-     * {@code closed}. Both are volatile, so either close sees (and disposes) the new task or this
-     * method sees the pool closed and disposes it itself; disposing twice is harmless.
-     */
-    private void scheduleHousekeeping() {
-        Disposable next = timerScheduler.schedule(this::housekeepAndReschedule, housekeepingIntervalMillis,
-                TimeUnit.MILLISECONDS);
-        housekeeping = next;
-        if (closed != 0) {
-            next.dispose();
-        }
+    /** Housekeeping only: advances the coarse clock. */
+    void advanceCoarseClock(long nowMillis) {
+        coarseNowMillis = nowMillis;
     }
 
-    private void housekeepAndReschedule() {
-        housekeep();
-        if (closed == 0) {
-            try {
-                scheduleHousekeeping();
-            } catch (RuntimeException e) {
-                // The timer scheduler was shut down under a live pool: nothing can re-arm it.
-                LOG.warn("Pool '" + name + "': housekeeping stopped, the timer scheduler refused it", e);
+    /** Housekeeping only: evicts the idle objects that {@code expired} matches. */
+    void evictIdle(Predicate<Slot<T>> expired) {
+        idle.evict(expired, slot -> {
+            if (idleCapped) {
+                idleCount.decrementAndGet();
             }
-        }
-    }
-
-    private void housekeep() {
-        try {
-            long now = timerNow();
-            coarseNowMillis = now;
-            if (closed != 0) {
-                return;
-            }
-            if (checkExpiry) {
-                idle.evict(slot -> isExpired(slot, now), slot -> {
-                    if (idleCapped) {
-                        idleCount.decrementAndGet();
-                    }
-                    evict(slot, null);
-                }, this::putBack);
-            }
-            if (leakDetection != null) {
-                leakDetection.scan(now);
-            }
-            creation.ensureMinIdle();
-            if (pendingCount.get() > 0) {
-                drain();
-            }
-        } catch (Throwable e) {
-            LOG.warn("Pool '" + name + "': housekeeping failed; it will run again", e);
-        }
+            evict(slot, null);
+        }, this::putBack);
     }
 
     /** Puts back a slot that eviction took out but kept (its idle place stayed reserved). */
@@ -846,21 +796,6 @@ public final class DefaultPool<T> implements Pool<T> {
         idle.offer(slot);
         if (pendingCount.get() > 0 || closed != 0) {
             drain();
-        }
-    }
-
-    private boolean isExpired(Slot<T> slot, long now) {
-        return now >= slot.expiresAtMillis
-                || (idleTimeoutMillis > 0 && now - slot.idleSinceMillis >= idleTimeoutMillis)
-                || (evictionPredicate != null && matchesEvictionPredicate(slot));
-    }
-
-    private boolean matchesEvictionPredicate(Slot<T> slot) {
-        try {
-            return evictionPredicate.test(slot.object);
-        } catch (RuntimeException e) {
-            LOG.debug("Pool '{}': evictionPredicate threw {}; evicting the object", name, e.toString());
-            return true;
         }
     }
 
@@ -884,7 +819,7 @@ public final class DefaultPool<T> implements Pool<T> {
 
     private Mono<Void> startClose() {
         if (CLOSED.compareAndSet(this, 0, 1)) {
-            housekeeping.dispose();
+            housekeeping.stop();
             creation.poolClosed();
             drain();
             checkCloseDone();

@@ -51,7 +51,7 @@ import reactor.util.Loggers;
  *
  * @param <T> the type of the pooled objects
  */
-public final class DefaultPool<T> implements Pool<T> {
+public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -69,9 +69,8 @@ public final class DefaultPool<T> implements Pool<T> {
     // ---- configuration (immutable) ----
     private final PoolConfig<T> config;
     private final String name;
-    final int maxSize;
+    private final int maxSize;
     private final int maxIdle;
-    private final int minIdle;
     private final int maxPending;
     private final boolean idleCapped;
     /** The idle-expiry rule, or null when no expiry option is set. */
@@ -83,8 +82,8 @@ public final class DefaultPool<T> implements Pool<T> {
     private final long skipValidationNanos;
     private final int holdSampling;
     private final long holdMask;
-    final Scheduler timerScheduler;
-    final Scheduler deliveryScheduler;
+    private final Scheduler timerScheduler;
+    private final Scheduler deliveryScheduler;
     private final Function<? super T, ? extends Publisher<Boolean>> validator;
     private final Function<? super T, ? extends Publisher<Void>> resetter;
     private final Function<? super T, ? extends Publisher<Void>> destroyer;
@@ -135,7 +134,6 @@ public final class DefaultPool<T> implements Pool<T> {
         this.name = config.name();
         this.maxSize = config.maxSize();
         this.maxIdle = config.maxIdle();
-        this.minIdle = config.minIdle();
         this.maxPending = config.maxPending();
         this.idleCapped = config.idleCapped();
         this.maxLifetimeMillis = config.maxLifetime().toMillis();
@@ -208,7 +206,7 @@ public final class DefaultPool<T> implements Pool<T> {
                     }
                     return;
                 }
-                Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline);
+                Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline, acquireSite(actual));
                 actual.onSubscribe(borrower);
                 if (!borrower.assign(slot)) {
                     returnUnused(slot);
@@ -224,7 +222,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 return;
             }
         }
-        Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline);
+        Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline, acquireSite(actual));
         actual.onSubscribe(borrower);
         if (borrower.isDone()) {
             return;
@@ -293,7 +291,8 @@ public final class DefaultPool<T> implements Pool<T> {
      * it and not counted against maxPending. Called before the invalid object is destroyed, so
      * that the permit its destruction frees goes to this borrower first.
      */
-    void retryAcquire(Borrower<T> borrower) {
+    @Override
+    public void retryAcquire(Borrower<T> borrower) {
         if (closed != 0) {
             borrower.fail(closedException());
             return;
@@ -313,7 +312,8 @@ public final class DefaultPool<T> implements Pool<T> {
         enqueue(borrower, false, retrying, false); // already watched by its timer or the deadline queue
     }
 
-    void pendingLeft() {
+    @Override
+    public void pendingLeft() {
         pendingCount.decrementAndGet();
     }
 
@@ -339,14 +339,16 @@ public final class DefaultPool<T> implements Pool<T> {
         }
     }
 
-    boolean needsValidation(Slot<T> slot) {
+    @Override
+    public boolean needsValidation(Slot<T> slot) {
         if (validator == null) {
             return false;
         }
         return !validationSkippable || timerNanos() - slot.releasedAtNanos >= skipValidationNanos;
     }
 
-    void validate(Slot<T> slot, Borrower<T> borrower) {
+    @Override
+    public void validate(Slot<T> slot, Borrower<T> borrower) {
         runStep(validator, slot.object, config.validationTimeout(), "validationTimeout", new StepOutcome<Boolean>() {
             @Override
             public void succeeded(Boolean valid) {
@@ -361,13 +363,15 @@ public final class DefaultPool<T> implements Pool<T> {
         });
     }
 
-    void destroyInvalid(Slot<T> slot) {
+    @Override
+    public void destroyInvalid(Slot<T> slot) {
         counters.validationFailures.increment();
         destroy(slot);
     }
 
     /** Emits on the delivery scheduler; if it refuses, on the current thread rather than never. */
-    void deliverLater(Runnable emission) {
+    @Override
+    public void deliverLater(Runnable emission) {
         try {
             deliveryScheduler.schedule(emission);
         } catch (RuntimeException rejected) {
@@ -379,7 +383,7 @@ public final class DefaultPool<T> implements Pool<T> {
      * Leak detection only (null when it is off, so the acquire paths allocate nothing for it):
      * where {@code actual} asked (see {@link LeakDetection#acquireSite}).
      */
-    Throwable acquireSite(CoreSubscriber<?> actual) {
+    private Throwable acquireSite(CoreSubscriber<?> actual) {
         return leakDetection == null ? null : leakDetection.acquireSite(actual);
     }
 
@@ -388,7 +392,8 @@ public final class DefaultPool<T> implements Pool<T> {
      * slot. With leak detection on, the caller has set {@link Slot#acquiredAt} to the acquirer's
      * {@link LeakDetection#acquireSite} (published below by the volatile write of the lease start).
      */
-    void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
+    @Override
+    public void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
         long n = ++slot.timesAcquired;
         lease.timesAcquired = n;
         if (lostLeaseDetection) {
@@ -410,7 +415,8 @@ public final class DefaultPool<T> implements Pool<T> {
      * thread. Never dereferenced: released as its holder would have. Dereferenced: reported.
      */
     @SuppressWarnings("unchecked")
-    void onLostLease(Slot<?> lost, boolean neverDereferenced) {
+    @Override
+    public void onLostLease(Slot<?> lost, boolean neverDereferenced) {
         Slot<T> slot = (Slot<T>) lost;
         if (neverDereferenced) {
             LOG.debug("Pool '{}': a lease lost by Reactor before its subscriber got it was reclaimed", name);
@@ -424,16 +430,35 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     /** A lease dropped by Reactor after emission was handed back (see PooledLease.reclaim). */
-    void onReclaimed() {
+    @Override
+    public void onReclaimed() {
         counters.reclaimed.increment();
     }
 
-    void recordAcquireLatency(long nanos) {
+    @Override
+    public void recordAcquireLatency(long nanos) {
         counters.acquireLatency.record(nanos);
     }
 
-    void acquireTimedOut() {
+    @Override
+    public AcquireTimeoutException acquireTimedOut(Duration timeout) {
         counters.acquireTimeouts.increment();
+        return timeoutException(timeout);
+    }
+
+    @Override
+    public boolean deliversInPlace() {
+        return deliveryScheduler == null;
+    }
+
+    @Override
+    public Scheduler timerScheduler() {
+        return timerScheduler;
+    }
+
+    @Override
+    public int maxSize() {
+        return maxSize;
     }
 
     // =====================================================================================
@@ -572,7 +597,8 @@ public final class DefaultPool<T> implements Pool<T> {
      * A lease ends: reset (if configured), then return or destroy the object, and complete
      * {@code done} once the object is back in the pool or destroyed.
      */
-    void release(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    @Override
+    public void release(Slot<T> slot, CoreSubscriber<? super Void> done) {
         onLeaseEnd(slot);
         done.onSubscribe(Operators.emptySubscription());
         if (resetter == null || closed != 0) {
@@ -595,7 +621,8 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     /** A lease ends by invalidation: the object is destroyed, then {@code done} completes. */
-    void invalidate(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    @Override
+    public void invalidate(Slot<T> slot, CoreSubscriber<? super Void> done) {
         onLeaseEnd(slot);
         done.onSubscribe(Operators.emptySubscription());
         destroy(slot, done);
@@ -632,7 +659,8 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     /** Puts an object back without touching its history: to the oldest waiter, else idle. */
-    void returnUnused(Slot<T> slot) {
+    @Override
+    public void returnUnused(Slot<T> slot) {
         returnUnused(slot, null);
     }
 
@@ -871,11 +899,12 @@ public final class DefaultPool<T> implements Pool<T> {
         return counters.snapshot(name, maxSize, maxIdle, idle.size(), pendingCount.get(), creation.creating(), total.get());
     }
 
-    PoolClosedException closedException() {
+    @Override
+    public PoolClosedException closedException() {
         return new PoolClosedException(name, maxSize, leased(), idle.size(), pendingCount.get(), creation.creating());
     }
 
-    AcquireTimeoutException timeoutException(Duration timeout) {
+    private AcquireTimeoutException timeoutException(Duration timeout) {
         return new AcquireTimeoutException(name, timeout, maxSize, leased(), idle.size(), pendingCount.get(),
                 creation.creating(), creation.currentFailure());
     }

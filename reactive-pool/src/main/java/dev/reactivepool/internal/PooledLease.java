@@ -87,7 +87,7 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
             return;
         }
         if (state == PENDING) {
-            if (slot.pool.deliveryScheduler == null) {
+            if (slot.pool.deliversInPlace()) {
                 emit(); // no hop, no allocation: the idle-hit path
             } else {
                 slot.pool.deliverLater(this::emit);
@@ -115,7 +115,7 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
      */
     void armTimeout(Duration timeout) {
         try {
-            slot.pool.timerScheduler.schedule(() -> timeoutBeforeRequest(timeout), timeout.toNanos(),
+            slot.pool.timerScheduler().schedule(() -> timeoutBeforeRequest(timeout), timeout.toNanos(),
                     TimeUnit.NANOSECONDS);
         } catch (RuntimeException rejected) {
             // No timer available: the lease still ends on request or cancel.
@@ -127,8 +127,7 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
             CoreSubscriber<? super Lease<T>> a = actual;
             actual = null;
             slot.pool.returnUnused(slot);
-            slot.pool.acquireTimedOut();
-            a.onError(slot.pool.timeoutException(timeout));
+            a.onError(slot.pool.acquireTimedOut(timeout));
         }
     }
 

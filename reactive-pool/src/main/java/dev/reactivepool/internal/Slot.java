@@ -16,7 +16,8 @@ package dev.reactivepool.internal;
  */
 final class Slot<T> {
 
-    final DefaultPool<T> pool;
+    /** The pool, as its leases see it. */
+    final LeaseHost<T> pool;
     final T object;
     /** Creation time, timer-scheduler clock, milliseconds. */
     final long createdAtMillis;
@@ -47,7 +48,7 @@ final class Slot<T> {
     /** Leak detection: whether the current lease was already reported. */
     volatile boolean leakReported;
 
-    Slot(DefaultPool<T> pool, T object, long createdAtMillis, long expiresAtMillis) {
+    Slot(LeaseHost<T> pool, T object, long createdAtMillis, long expiresAtMillis) {
         this.pool = pool;
         this.object = object;
         this.createdAtMillis = createdAtMillis;

@@ -20,8 +20,6 @@ import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
-import reactor.core.Exceptions;
-import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -84,9 +82,12 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     private final long holdMask;
     private final Scheduler timerScheduler;
     private final Scheduler deliveryScheduler;
-    private final Function<? super T, ? extends Publisher<Boolean>> validator;
-    private final Function<? super T, ? extends Publisher<Void>> resetter;
-    private final Function<? super T, ? extends Publisher<Void>> destroyer;
+    /** Whether a validator is configured (read on the idle-hit path). */
+    private final boolean validates;
+    /** Whether a resetter is configured (read on the release path). */
+    private final boolean resets;
+    /** The user's validator, resetter and destroyer, each bounded by its timeout. */
+    private final StepRunner<T> steps;
 
     // ---- object stores ----
     private final IdleStore<T> idle;
@@ -140,11 +141,11 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.maxLifetimeJitterMillis = config.maxLifetimeJitter().toMillis();
         this.expiry = Expiry.of(config);
         this.maxUses = config.maxUses();
-        this.validator = config.validator();
+        this.validates = config.validator() != null;
         this.validationSkippable = config.validationSkippable();
         this.skipValidationNanos = config.skipValidationWithin().toNanos();
-        this.resetter = config.resetter();
-        this.destroyer = config.destroyer();
+        this.resets = config.resetter() != null;
+        this.steps = new StepRunner<>(config);
         this.holdSampling = config.holdTimeSampling();
         this.lostLeaseDetection = config.lostLeaseDetection();
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
@@ -195,7 +196,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             // Idle-hit path: nobody waits, so taking an idle object cannot overtake anyone.
             Slot<T> slot = takeIdle(true);
             if (slot != null) {
-                if (validator == null || !needsValidation(slot)) {
+                if (!validates || !needsValidation(slot)) {
                     if (leakDetection != null) {
                         slot.acquiredAt = leakDetection.acquireSite(actual); // the slot is this acquirer's from here on
                     }
@@ -341,7 +342,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public boolean needsValidation(Slot<T> slot) {
-        if (validator == null) {
+        if (!validates) {
             return false;
         }
         return !validationSkippable || timerNanos() - slot.releasedAtNanos >= skipValidationNanos;
@@ -349,7 +350,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public void validate(Slot<T> slot, Borrower<T> borrower) {
-        runStep(validator, slot.object, config.validationTimeout(), "validationTimeout", new StepOutcome<Boolean>() {
+        steps.validate(slot.object, new StepOutcome<Boolean>() {
             @Override
             public void succeeded(Boolean valid) {
                 borrower.onValidated(slot, Boolean.TRUE.equals(valid));
@@ -601,11 +602,11 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     public void release(Slot<T> slot, CoreSubscriber<? super Void> done) {
         onLeaseEnd(slot);
         done.onSubscribe(Operators.emptySubscription());
-        if (resetter == null || closed != 0) {
+        if (!resets || closed != 0) {
             recycle(slot, done);
             return;
         }
-        runStep(resetter, slot.object, config.resetTimeout(), "resetTimeout", new StepOutcome<Void>() {
+        steps.reset(slot.object, new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
                 recycle(slot, done);
@@ -721,7 +722,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
     private void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        runStep(destroyer, slot.object, config.destroyTimeout(), "destroyTimeout", new StepOutcome<Void>() {
+        steps.destroy(slot.object, new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
                 onDestroyed(slot, null);
@@ -734,45 +735,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 complete(done);
             }
         });
-    }
-
-    /**
-     * Runs a user callback step (validator, resetter, destroyer) and reports its end to
-     * {@code outcome}, once. A callback that throws or returns null is a failed step, so the
-     * step's failure path still frees the object's permit. A constant result ({@code Mono.empty()},
-     * {@code Mono.just(x)}, {@code Mono.error(e)}: Reactor's {@code ScalarCallable}) is read at
-     * once, without a subscription or a timer: the common "nothing to do" reset and "still
-     * valid" check then cost no allocation. Anything else is subscribed, bounded by
-     * {@code timeout}.
-     */
-    @SuppressWarnings("unchecked")
-    private <R> void runStep(Function<? super T, ? extends Publisher<R>> callback, T object, Duration timeout,
-                             String timeoutOption, StepOutcome<R> outcome) {
-        Publisher<R> publisher;
-        try {
-            publisher = callback.apply(object);
-        } catch (Throwable e) {
-            Exceptions.throwIfJvmFatal(e);
-            outcome.failed(e);
-            return;
-        }
-        if (publisher == null) {
-            outcome.failed(new NullPointerException("the callback returned a null Publisher"));
-            return;
-        }
-        if (publisher instanceof Fuseable.ScalarCallable) {
-            R value;
-            try {
-                value = ((Fuseable.ScalarCallable<R>) publisher).call();
-            } catch (Throwable e) {
-                Exceptions.throwIfJvmFatal(e);
-                outcome.failed(e);
-                return;
-            }
-            outcome.succeeded(value);
-            return;
-        }
-        new StepSubscriber<>(outcome, name, timeoutOption, timeout.toNanos()).start(publisher, timerScheduler);
     }
 
     private void onDestroyed(Slot<T> slot, Throwable error) {

@@ -16,8 +16,6 @@ import dev.reactivepool.Pool;
 import dev.reactivepool.PoolClosedException;
 import dev.reactivepool.PoolExhaustedException;
 import dev.reactivepool.PoolMetrics;
-import org.jctools.queues.MpscArrayQueue;
-import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -37,15 +35,19 @@ import reactor.util.Loggers;
  *       finished, so nothing alive escapes the bound.</li>
  *   <li>Idle objects live in the {@link #idle} store. The idle-hit path polls it directly on the
  *       subscriber's thread when nobody waits ({@link #pendingCount} is 0).</li>
- *   <li>Waiting acquirers ({@link Borrower}s) queue in {@link #pending}; released objects meant
- *       for them go to {@link #handoff}. Both are consumed only inside {@link #drain()}, which is
- *       serialized by {@link #wip} (whoever moves it from 0 drains, others only increment it), so
- *       matching, creation decisions and closing never race with each other and never lock.</li>
+ *   <li>Waiting acquirers ({@link Borrower}s) and released objects meant for them are queued in
+ *       the {@link DrainLoop}, whose single consumer matches them, decides creations and closes,
+ *       without racing and without a lock.</li>
  *   <li>Lost wake-ups are prevented Dekker-style: an acquirer increments {@link #pendingCount}
  *       before it looks at the idle store (inside the drain), and a releaser offers to the idle
  *       store (a CAS, a full fence) before it reads {@link #pendingCount}; so at least one of
  *       them sees the other and drains.</li>
  * </ul>
+ * This class keeps the hot paths (the idle-hit acquire, release, the hand-off) and the fields they
+ * read; the other jobs are parts it holds in final fields: {@link CreationControl},
+ * {@link DrainLoop} (with {@link DeadlineQueue}), {@link Housekeeping} (with {@link Expiry}),
+ * {@link LeakDetection}, {@link StepRunner} and {@link PoolCounters}. Borrowers and leases see
+ * it through {@link BorrowerHost} and {@link LeaseHost}.
  *
  * @param <T> the type of the pooled objects
  */
@@ -91,17 +93,10 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     // ---- object stores ----
     private final IdleStore<T> idle;
-    private final MpscArrayQueue<Slot<T>> handoff;
-    private final MpscUnboundedArrayQueue<Borrower<T>> pending;
-    /**
-     * Borrowers whose object failed validation: served before {@link #pending}, so that an
-     * acquirer keeps its place in line while the pool draws it another object.
-     */
-    private final MpscUnboundedArrayQueue<Borrower<T>> retrying;
+    /** The waiting queues, the hand-off queue and the deadline queue, and their single consumer. */
+    private final DrainLoop<T> drainLoop;
     /** Leak detection, or null when it is off. */
     private final LeakDetection<T> leakDetection;
-    /** The shared acquire-timeout timer and its queue, owned by the drain loop. */
-    private final DeadlineQueue<T> deadlines;
     /** Creation: permits to objects, backoff, minIdle refill, warm-up. */
     private final CreationControl<T> creation;
 
@@ -110,7 +105,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     private final AtomicInteger pendingCount = new AtomicInteger();
     /** Reserved idle places; maintained only when maxIdle < maxSize. */
     private final AtomicInteger idleCount = new AtomicInteger();
-    private final AtomicInteger wip = new AtomicInteger();
     /** The coarse clock: the timer scheduler's time in ms, advanced by housekeeping. */
     private volatile long coarseNowMillis;
     private volatile int closed;
@@ -153,11 +147,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.deliveryScheduler = config.deliveryScheduler();
         this.idle = config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
                 ? new FifoIdleStore<>(maxSize) : new LifoIdleStore<>();
-        this.handoff = new MpscArrayQueue<>(Math.max(2, maxSize));
-        this.pending = new MpscUnboundedArrayQueue<>(64);
-        this.retrying = new MpscUnboundedArrayQueue<>(16);
-        this.deadlines = new DeadlineQueue<>(timerScheduler, this::drain);
         this.creation = new CreationControl<>(this, config, counters);
+        this.drainLoop = new DrainLoop<>(this, config, creation);
         this.leakDetection = LeakDetection.of(config, counters);
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
@@ -233,38 +224,36 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         }
         if (pendingCount.get() == 0) {
             if (sharedDeadline) {
-                watchDeadline(borrower); // armed before the creation starts, so it covers it
+                drainLoop.watchDeadline(borrower); // armed before the creation starts, so it covers it
             }
             if (creation.start(borrower)) {
                 return;
             }
-            enqueue(borrower, true, pending, false);
+            enqueue(borrower, false, false);
             return;
         }
-        enqueue(borrower, true, pending, sharedDeadline); // registers a shared-deadline borrower
+        enqueue(borrower, false, sharedDeadline); // registers a shared-deadline borrower
     }
 
     /** Starts the acquire timeout of a borrower that does not go through the pending queue. */
     private void startTimer(Borrower<T> borrower) {
         if (borrower.sharedDeadline) {
-            watchDeadline(borrower);
+            drainLoop.watchDeadline(borrower);
         } else {
             borrower.startTimer();
         }
     }
 
-    /** Puts a borrower under the shared deadline timer; the drain arms the timer if needed. */
-    private void watchDeadline(Borrower<T> borrower) {
-        deadlines.add(borrower);
-        drain();
-    }
-
-    /** Puts a borrower in a waiting queue, or rejects it if the pending limit is reached. */
-    private void enqueue(Borrower<T> borrower, boolean bounded, MpscUnboundedArrayQueue<Borrower<T>> queue,
-                         boolean watchDeadline) {
+    /**
+     * Puts a borrower in a waiting queue, or rejects it if the pending limit is reached.
+     *
+     * @param retry its object failed validation: served first, not bounded by maxPending
+     * @param watchDeadline also put it under the shared deadline timer
+     */
+    private void enqueue(Borrower<T> borrower, boolean retry, boolean watchDeadline) {
         for (;;) {
             int p = pendingCount.get();
-            if (bounded && p >= maxPending) {
+            if (!retry && p >= maxPending) {
                 // Counted only if the rejection ends the acquire (its timeout may have fired first).
                 if (borrower.fail(new PoolExhaustedException(name, maxPending, maxSize, leased(), idle.size(), p,
                         creation.creating()))) {
@@ -280,11 +269,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             pendingCount.decrementAndGet(); // left (cancel/timeout) before it could wait
             return;
         }
-        if (watchDeadline) {
-            deadlines.add(borrower); // before the drain below, which arms the timer if needed
-        }
-        queue.offer(borrower);
-        drain();
+        drainLoop.await(borrower, retry, watchDeadline);
     }
 
     /**
@@ -310,7 +295,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 return;
             }
         }
-        enqueue(borrower, false, retrying, false); // already watched by its timer or the deadline queue
+        enqueue(borrower, true, false); // already watched by its timer or the deadline queue
     }
 
     @Override
@@ -323,7 +308,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
      *
      * @param fast the idle-hit path (may miss an offer in flight) rather than the drain loop
      */
-    private Slot<T> takeIdle(boolean fast) {
+    Slot<T> takeIdle(boolean fast) {
         for (;;) {
             Slot<T> slot = fast ? idle.pollFast() : idle.poll();
             if (slot == null) {
@@ -462,85 +447,13 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         return maxSize;
     }
 
-    // =====================================================================================
-    // Drain loop: matches waiters with released/idle objects, starts creations, closes
-    // =====================================================================================
-
+    /** Runs the drain loop, or makes the thread running it pass once more (see {@link DrainLoop}). */
     void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        for (;;) {
-            boolean isClosed = closed != 0; // a close during this pass requests another one (its drain call)
-            if (isClosed) {
-                drainClosed();
-            } else {
-                drainOpen();
-            }
-            deadlines.check(isClosed); // after drainClosed, so that borrowers it failed are dropped, not watched
-            missed = wip.addAndGet(-missed);
-            if (missed == 0) {
-                return;
-            }
-        }
-    }
-
-    private void drainOpen() {
-        for (;;) {
-            MpscUnboundedArrayQueue<Borrower<T>> queue = retrying.isEmpty() ? pending : retrying;
-            Borrower<T> borrower = queue.peek();
-            if (borrower == null) {
-                break;
-            }
-            if (!borrower.isWaiting()) {
-                queue.poll(); // cancelled or timed out while queued; it already left the count
-                continue;
-            }
-            Slot<T> slot = handoff.poll();
-            if (slot == null) {
-                slot = takeIdle(false);
-            }
-            if (slot != null) {
-                queue.poll();
-                if (!borrower.assign(slot)) {
-                    handoff.offer(slot); // the borrower left meanwhile: offer the object to the next
-                }
-                continue;
-            }
-            if (creation.start(borrower)) {
-                queue.poll();
-                continue;
-            }
-            break; // nothing to give and no room to create: wait for a release or a destroy
-        }
-        // Released objects nobody waits for any more become idle.
-        Slot<T> slot;
-        while ((slot = handoff.poll()) != null) {
-            toIdle(slot, null);
-        }
-    }
-
-    private void drainClosed() {
-        Borrower<T> borrower;
-        while ((borrower = retrying.poll()) != null) {
-            borrower.fail(closedException());
-        }
-        while ((borrower = pending.poll()) != null) {
-            borrower.fail(closedException());
-        }
-        Slot<T> slot;
-        while ((slot = handoff.poll()) != null) {
-            destroy(slot);
-        }
-        while ((slot = takeIdle(false)) != null) {
-            destroy(slot);
-        }
-        checkCloseDone();
+        drainLoop.drain();
     }
 
     // =====================================================================================
-    // Creation, with backoff while it fails
+    // Permits and new slots, for CreationControl
     // =====================================================================================
 
     /** Takes a permit for an object about to be created; false at maxSize. */
@@ -675,15 +588,14 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             return;
         }
         if (pendingCount.get() > 0) {
-            handoff.offer(slot); // capacity >= maxSize >= live objects: cannot fail
-            drain();
+            drainLoop.handOff(slot);
             complete(done);
             return;
         }
         toIdle(slot, done);
     }
 
-    private void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
         if (idleCapped) {
             for (;;) {
                 int c = idleCount.get();
@@ -716,7 +628,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         destroy(slot, done);
     }
 
-    private void destroy(Slot<T> slot) {
+    void destroy(Slot<T> slot) {
         destroy(slot, null);
     }
 

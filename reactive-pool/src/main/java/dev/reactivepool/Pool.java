@@ -57,6 +57,10 @@ public interface Pool<T> extends Disposable {
      * subscriber waits in FIFO order for a released object or for a new one. Cancelling the
      * subscription at any moment before the lease is emitted returns the object to the pool.
      *
+     * <p>The allocator subscription of an object created for this acquirer and the validation of
+     * an object about to be leased to it see this subscriber's Reactor {@code Context}; a reset
+     * sees the context of the {@link Lease#release()} subscriber.
+     *
      * <p>Errors: {@link PoolExhaustedException} at once if {@code maxPending} acquirers are
      * already waiting; {@link AcquireTimeoutException} when the timeout elapses;
      * {@link PoolClosedException} if the pool is closed; the allocator's own error when the

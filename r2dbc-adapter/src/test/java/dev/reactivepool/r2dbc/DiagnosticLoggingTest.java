@@ -48,7 +48,10 @@ final class DiagnosticLoggingTest {
         try (LogCapture log = LogCapture.start()) {
             leaked = factory.create().block(WAIT); // a new connection, emitted on the driver's event loop
 
-            Awaitility.await().atMost(WAIT).until(() -> log.warnings().contains("WARN] Pool '" + app));
+            // The report is written on the housekeeping thread while this thread reads the capture:
+            // wait for its last part (the stack), not its first line.
+            Awaitility.await("the leak report with the acquirer's stack").atMost(WAIT).until(() -> log.warnings()
+                    .contains("aLeakedConnectionIsReportedWithTheStackOfTheMethodThatSubscribedToCreate"));
 
             assertThat(factory.metrics().leaks()).isEqualTo(1);
             assertThat(lines(log.warnings(), "WARN] Pool '" + app)).singleElement().asString().contains("leakDetectionThreshold=200 ms");

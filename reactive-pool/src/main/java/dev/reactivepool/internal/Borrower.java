@@ -29,7 +29,7 @@ import reactor.core.publisher.Operators;
  *
  * <p>Acquire timeout: a borrower on the pool's default timeout ({@link #sharedDeadline}) has no
  * timer of its own; it is registered with the pool's deadline queue, which one timer watches
- * (see {@code DefaultPool.checkDeadlines}). Any other timeout arms a timer for this borrower
+ * (see {@link DeadlineQueue}). Any other timeout arms a timer for this borrower
  * alone ({@link #startTimer()}). Either way {@link #run()} times it out from any in-progress
  * state.
  *
@@ -61,7 +61,7 @@ final class Borrower<T> implements Subscription, Runnable {
         }
     }
 
-    private final DefaultPool<T> pool;
+    private final BorrowerHost<T> pool;
     private final CoreSubscriber<? super Lease<T>> actual;
     private final Duration timeout;
     /** True if the pool's shared deadline timer watches this borrower (the pool's default timeout). */
@@ -83,13 +83,20 @@ final class Borrower<T> implements Subscription, Runnable {
     /** Objects that failed validation for this borrower so far; touched by one party at a time. */
     private int validationFailures;
 
-    Borrower(DefaultPool<T> pool, CoreSubscriber<? super Lease<T>> actual, Duration timeout, boolean sharedDeadline) {
+    /** @param acquiredAt leak detection only (else null): the acquirer's stack, taken on its subscribing thread */
+    Borrower(BorrowerHost<T> pool, CoreSubscriber<? super Lease<T>> actual, Duration timeout, boolean sharedDeadline,
+             Throwable acquiredAt) {
         this.pool = pool;
         this.actual = actual;
         this.timeout = timeout;
         this.sharedDeadline = sharedDeadline;
         this.startNanos = System.nanoTime();
-        this.acquiredAt = pool.acquireSite(actual);
+        this.acquiredAt = acquiredAt;
+    }
+
+    /** @return the acquirer's subscriber, whose Reactor context the allocator and validator see */
+    CoreSubscriber<? super Lease<T>> subscriber() {
+        return actual;
     }
 
     /** Sets the shared deadline: the acquire timeout counted from {@code nowNanos} (timer clock). */
@@ -101,7 +108,7 @@ final class Borrower<T> implements Subscription, Runnable {
     void startTimer() {
         Disposable d;
         try {
-            d = pool.timerScheduler.schedule(this, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            d = pool.timerScheduler().schedule(this, timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RuntimeException rejected) {
             fail(rejected);
             return;
@@ -214,7 +221,7 @@ final class Borrower<T> implements Subscription, Runnable {
             pool.destroyInvalid(s); // the acquirer left meanwhile
             return;
         }
-        if (++validationFailures > pool.maxSize) {
+        if (++validationFailures > pool.maxSize()) {
             if (STATE.compareAndSet(this, VALIDATING, FAILED)) {
                 terminateWithError(new IllegalStateException("Pool '" + pool.name() + "': no valid object after "
                         + validationFailures + " validation failures in one acquire"));
@@ -243,7 +250,7 @@ final class Borrower<T> implements Subscription, Runnable {
     /** Emits if both the object is READY and the acquirer requested; either side may call it. */
     private void tryEmit() {
         if (requested && state == READY) {
-            if (pool.deliveryScheduler == null) {
+            if (pool.deliversInPlace()) {
                 emit();
             } else {
                 pool.deliverLater(this::emit);
@@ -275,8 +282,7 @@ final class Borrower<T> implements Subscription, Runnable {
     @Override
     public void run() {
         if (leave(TIMED_OUT)) {
-            pool.acquireTimedOut();
-            actual.onError(pool.timeoutException(timeout));
+            actual.onError(pool.acquireTimedOut(timeout));
         }
     }
 

@@ -5,10 +5,11 @@ import java.lang.invoke.VarHandle;
 
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.util.context.Context;
 
 /**
  * Subscribes to the allocator for one new object and reports the outcome to the pool exactly
- * once: the object, the allocator's error, an error for an allocator that completed empty, or,
+ * once (to its {@link CreationListener}): the object, the allocator's error, an error for an allocator that completed empty, or,
  * for a creation still waiting for its backoff when the pool closes, an abort.
  *
  * <p>{@link #state} makes those outcomes exclusive: a creation delayed by backoff starts
@@ -34,18 +35,21 @@ final class Creation<T> implements CoreSubscriber<T> {
         }
     }
 
-    private final DefaultPool<T> pool;
-    private final Borrower<T> borrower;
-    private final boolean probe;
-    private final boolean refill;
+    private final CreationListener<T> listener;
+    /** The acquirer this object is created for, or null for the idle set. */
+    final Borrower<T> borrower;
+    /** Whether this is the single attempt allowed while creation fails. */
+    final boolean probe;
+    /** Whether this creation is counted in the pool's refill count (minIdle, warm-up). */
+    final boolean refill;
     /** The warmup that started this creation, told of its outcome; null otherwise. */
     private final WarmupProgress warmup;
     private volatile int state;
     private volatile Subscription subscription;
 
-    Creation(DefaultPool<T> pool, Borrower<T> borrower, boolean probe, boolean refill, boolean delayed,
+    Creation(CreationListener<T> listener, Borrower<T> borrower, boolean probe, boolean refill, boolean delayed,
              WarmupProgress warmup) {
-        this.pool = pool;
+        this.listener = listener;
         this.borrower = borrower;
         this.probe = probe;
         this.refill = refill;
@@ -68,15 +72,21 @@ final class Creation<T> implements CoreSubscriber<T> {
             if (s != null) {
                 s.cancel();
             }
-            pool.onCreationAborted(this, borrower, probe, refill);
+            listener.aborted(this);
             if (warmup != null) {
                 warmup.skipped();
             }
             return;
         }
         if (borrower != null) {
-            borrower.fail(pool.closedException());
+            borrower.fail(listener.closedException());
         }
+    }
+
+    /** The allocator sees the Reactor context of the acquirer it creates for (none for refills). */
+    @Override
+    public Context currentContext() {
+        return borrower != null ? borrower.subscriber().currentContext() : Context.empty();
     }
 
     @Override
@@ -98,7 +108,7 @@ final class Creation<T> implements CoreSubscriber<T> {
             failed(new NullPointerException("the allocator emitted null"));
             return;
         }
-        pool.onCreated(this, borrower, object, probe, refill);
+        listener.created(this, object);
         if (warmup != null) {
             warmup.created();
         }
@@ -114,12 +124,12 @@ final class Creation<T> implements CoreSubscriber<T> {
     @Override
     public void onComplete() {
         if (finish()) {
-            failed(new IllegalStateException("Pool '" + pool.name() + "': the allocator completed without an object"));
+            failed(new IllegalStateException("Pool '" + listener.poolName() + "': the allocator completed without an object"));
         }
     }
 
     private void failed(Throwable error) {
-        pool.onCreationFailed(this, borrower, error, probe, refill);
+        listener.failed(this, error);
         if (warmup != null) {
             warmup.failed(error);
         }

@@ -3,15 +3,9 @@ package dev.reactivepool.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -22,13 +16,8 @@ import dev.reactivepool.Pool;
 import dev.reactivepool.PoolClosedException;
 import dev.reactivepool.PoolExhaustedException;
 import dev.reactivepool.PoolMetrics;
-import org.jctools.queues.MpscArrayQueue;
-import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
-import reactor.core.Disposable;
-import reactor.core.Exceptions;
-import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -46,24 +35,26 @@ import reactor.util.Loggers;
  *       finished, so nothing alive escapes the bound.</li>
  *   <li>Idle objects live in the {@link #idle} store. The idle-hit path polls it directly on the
  *       subscriber's thread when nobody waits ({@link #pendingCount} is 0).</li>
- *   <li>Waiting acquirers ({@link Borrower}s) queue in {@link #pending}; released objects meant
- *       for them go to {@link #handoff}. Both are consumed only inside {@link #drain()}, which is
- *       serialized by {@link #wip} (whoever moves it from 0 drains, others only increment it), so
- *       matching, creation decisions and closing never race with each other and never lock.</li>
+ *   <li>Waiting acquirers ({@link Borrower}s) and released objects meant for them are queued in
+ *       the {@link DrainLoop}, whose single consumer matches them, decides creations and closes,
+ *       without racing and without a lock.</li>
  *   <li>Lost wake-ups are prevented Dekker-style: an acquirer increments {@link #pendingCount}
  *       before it looks at the idle store (inside the drain), and a releaser offers to the idle
  *       store (a CAS, a full fence) before it reads {@link #pendingCount}; so at least one of
  *       them sees the other and drains.</li>
  * </ul>
+ * This class keeps the hot paths (the idle-hit acquire, release, the hand-off) and the fields they
+ * read; the other jobs are parts it holds in final fields: {@link CreationControl},
+ * {@link DrainLoop} (with {@link DeadlineQueue}), {@link Housekeeping} (with {@link Expiry}),
+ * {@link LeakDetection}, {@link StepRunner} and {@link PoolCounters}. Borrowers and leases see
+ * it through {@link BorrowerHost} and {@link LeaseHost}.
  *
  * @param <T> the type of the pooled objects
  */
-public final class DefaultPool<T> implements Pool<T> {
+public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
-    private static final Logger LOG = Loggers.getLogger(DefaultPool.class);
-
-    /** {@link #deadlineTimerAt} when no deadline timer is armed. */
-    private static final long NO_TIMER = Long.MAX_VALUE;
+    /** The pool's one log category, shared by its parts. */
+    static final Logger LOG = Loggers.getLogger(DefaultPool.class);
 
     private static final VarHandle CLOSED;
 
@@ -78,122 +69,55 @@ public final class DefaultPool<T> implements Pool<T> {
     // ---- configuration (immutable) ----
     private final PoolConfig<T> config;
     private final String name;
-    final int maxSize;
+    private final int maxSize;
     private final int maxIdle;
-    private final int minIdle;
     private final int maxPending;
     private final boolean idleCapped;
-    private final boolean checkExpiry;
-    private final Predicate<? super T> evictionPredicate;
-    private final long idleTimeoutMillis;
+    /** The idle-expiry rule, or null when no expiry option is set. */
+    private final Expiry<T> expiry;
     private final long maxLifetimeMillis;
     private final long maxLifetimeJitterMillis;
     private final long maxUses;
     private final boolean validationSkippable;
     private final long skipValidationNanos;
-    private final long leakThresholdMillis;
     private final int holdSampling;
     private final long holdMask;
-    final Scheduler timerScheduler;
-    final Scheduler deliveryScheduler;
-    private final Function<? super T, ? extends Publisher<Boolean>> validator;
-    private final Function<? super T, ? extends Publisher<Void>> resetter;
-    private final Function<? super T, ? extends Publisher<Void>> destroyer;
+    private final Scheduler timerScheduler;
+    private final Scheduler deliveryScheduler;
+    /** Whether a validator is configured (read on the idle-hit path). */
+    private final boolean validates;
+    /** Whether a resetter is configured (read on the release path). */
+    private final boolean resets;
+    /** The user's validator, resetter and destroyer, each bounded by its timeout. */
+    private final StepRunner<T> steps;
 
     // ---- object stores ----
     private final IdleStore<T> idle;
-    private final MpscArrayQueue<Slot<T>> handoff;
-    private final MpscUnboundedArrayQueue<Borrower<T>> pending;
-    /**
-     * Borrowers whose object failed validation: served before {@link #pending}, so that an
-     * acquirer keeps its place in line while the pool draws it another object.
-     */
-    private final MpscUnboundedArrayQueue<Borrower<T>> retrying;
-    /**
-     * Only when leak detection is on: every live slot, scanned by housekeeping. A lock-free queue
-     * (removal is O(maxSize), on the destroy path only) rather than a ConcurrentHashMap, whose
-     * writes synchronize on hash bins.
-     */
-    private final Queue<Slot<T>> leakRegistry;
-    /**
-     * Borrowers on the default acquire timeout that had to wait, in the order they started
-     * waiting, which is the order of their deadlines (they all share one timeout; concurrent
-     * arrivals may swap places by the few microseconds between reading the clock and enqueueing).
-     * Consumed only inside the drain loop ({@link #checkDeadlines}), which drops finished
-     * borrowers from the head, times out expired ones and keeps one timer armed no later than the
-     * deadline of the oldest unfinished one. A borrower stays here from the moment it waits until
-     * it is done, through creation, validation or a retry, so the timer covers the whole acquire.
-     */
-    private final MpscUnboundedArrayQueue<Borrower<T>> deadlines;
-    /**
-     * Drain-owned: the earliest time (timer clock, ns) for which a deadline timer is armed and has
-     * not fired yet, or NO_TIMER. A timer armed for a time that no longer matters (its borrower was
-     * served) is not cancelled: it fires once, records itself and triggers a cheap check, which
-     * costs less than cancelling and re-arming on every hand-off.
-     */
-    private long deadlineTimerAt = NO_TIMER;
-    /**
-     * Drain-owned: the timer armed for {@link #deadlineTimerAt}; cancelled once the pool is closed
-     * and no borrower is left to watch, so that it does not keep the closed pool reachable.
-     */
-    private Disposable deadlineTimer;
-    /**
-     * The latest armed time of a deadline timer that has fired (timer clock, ns). A timer fires no
-     * earlier than the time it was armed for, so every deadline up to this value has passed,
-     * whatever the clock says (a test scheduler may run delayed tasks early). Only grows.
-     */
-    private final AtomicLong deadlineFiredUpTo = new AtomicLong(Long.MIN_VALUE);
-    /** Creations in flight (at most maxSize), so that close can fail their acquirers and stop backoff waits. */
-    private final Queue<Creation<T>> creations = new ConcurrentLinkedQueue<>();
+    /** The waiting queues, the hand-off queue and the deadline queue, and their single consumer. */
+    private final DrainLoop<T> drainLoop;
+    /** Leak detection, or null when it is off. */
+    private final LeakDetection<T> leakDetection;
+    /** Creation: permits to objects, backoff, minIdle refill, warm-up. */
+    private final CreationControl<T> creation;
 
     // ---- state ----
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicInteger pendingCount = new AtomicInteger();
     /** Reserved idle places; maintained only when maxIdle < maxSize. */
     private final AtomicInteger idleCount = new AtomicInteger();
-    private final AtomicInteger creating = new AtomicInteger();
-    private final AtomicInteger refilling = new AtomicInteger();
-    private final AtomicInteger wip = new AtomicInteger();
-    private final AtomicInteger failureStreak = new AtomicInteger();
-    private final AtomicBoolean probeInFlight = new AtomicBoolean();
-    private volatile long nextCreationAllowedMillis;
-    private volatile Throwable lastCreationError;
-    /** One WARN when creation starts failing, one INFO when it works again. */
-    private final CreationOutageLog outageLog;
     /** The coarse clock: the timer scheduler's time in ms, advanced by housekeeping. */
     private volatile long coarseNowMillis;
     private volatile int closed;
     private final Sinks.Empty<Void> closeDone = Sinks.empty();
-    /** Milliseconds between housekeeping runs (the eviction interval). */
-    private final long housekeepingIntervalMillis;
-    /**
-     * The next housekeeping run. Each run schedules the next one (a one-shot task, not a periodic
-     * one: cancelling a periodic task takes the executor's queue lock, which Reactor's BlockHound
-     * integration allows only for one-shot tasks). Written by the run that schedules it, read by
-     * close; see {@link #scheduleHousekeeping()} for why neither can miss the other.
-     */
-    private volatile Disposable housekeeping;
+    /** The background task: coarse clock, eviction, leak scan, minIdle. */
+    private final Housekeeping<T> housekeeping;
     private final Mono<Lease<T>> acquireMono;
     private final Mono<Void> closeMono;
 
-    // ---- metrics ----
-    private final LongAdder acquired = new LongAdder();
-    private final LongAdder returned = new LongAdder();
-    private final LongAdder created = new LongAdder();
-    private final LongAdder destroyed = new LongAdder();
-    private final LongAdder evicted = new LongAdder();
-    private final LongAdder creationFailures = new LongAdder();
-    private final LongAdder validationFailures = new LongAdder();
-    private final LongAdder resetFailures = new LongAdder();
-    private final LongAdder destroyFailures = new LongAdder();
-    private final LongAdder acquireTimeouts = new LongAdder();
-    private final LongAdder rejections = new LongAdder();
-    private final LongAdder leaks = new LongAdder();
-    private final LongAdder reclaimed = new LongAdder();
+    // ---- counters ----
+    private final PoolCounters counters = new PoolCounters();
     /** Watch every lease for being garbage-collected while leased (see LostLeaseWatch). */
     private final boolean lostLeaseDetection;
-    private final LatencyRecorder acquireLatency = new LatencyRecorder();
-    private final LatencyRecorder holdTime = new LatencyRecorder();
 
     /**
      * Builds the pool from a checked configuration; use {@link dev.reactivepool.PoolBuilder}.
@@ -203,24 +127,19 @@ public final class DefaultPool<T> implements Pool<T> {
     public DefaultPool(PoolConfig<T> config) {
         this.config = config;
         this.name = config.name();
-        this.outageLog = new CreationOutageLog(LOG, name);
         this.maxSize = config.maxSize();
         this.maxIdle = config.maxIdle();
-        this.minIdle = config.minIdle();
         this.maxPending = config.maxPending();
         this.idleCapped = config.idleCapped();
-        this.idleTimeoutMillis = config.idleTimeout().toMillis();
         this.maxLifetimeMillis = config.maxLifetime().toMillis();
         this.maxLifetimeJitterMillis = config.maxLifetimeJitter().toMillis();
-        this.evictionPredicate = config.evictionPredicate();
-        this.checkExpiry = idleTimeoutMillis > 0 || maxLifetimeMillis > 0 || evictionPredicate != null;
+        this.expiry = Expiry.of(config);
         this.maxUses = config.maxUses();
-        this.validator = config.validator();
+        this.validates = config.validator() != null;
         this.validationSkippable = config.validationSkippable();
         this.skipValidationNanos = config.skipValidationWithin().toNanos();
-        this.resetter = config.resetter();
-        this.destroyer = config.destroyer();
-        this.leakThresholdMillis = config.leakDetectionThreshold().toMillis();
+        this.resets = config.resetter() != null;
+        this.steps = new StepRunner<>(config);
         this.holdSampling = config.holdTimeSampling();
         this.lostLeaseDetection = config.lostLeaseDetection();
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
@@ -228,17 +147,15 @@ public final class DefaultPool<T> implements Pool<T> {
         this.deliveryScheduler = config.deliveryScheduler();
         this.idle = config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
                 ? new FifoIdleStore<>(maxSize) : new LifoIdleStore<>();
-        this.handoff = new MpscArrayQueue<>(Math.max(2, maxSize));
-        this.pending = new MpscUnboundedArrayQueue<>(64);
-        this.retrying = new MpscUnboundedArrayQueue<>(16);
-        this.deadlines = new MpscUnboundedArrayQueue<>(64);
-        this.leakRegistry = leakThresholdMillis > 0 ? new ConcurrentLinkedQueue<>() : null;
+        this.creation = new CreationControl<>(this, config, counters);
+        this.drainLoop = new DrainLoop<>(this, config, creation);
+        this.leakDetection = LeakDetection.of(config, counters);
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.closeMono = Mono.defer(this::startClose);
-        this.housekeepingIntervalMillis = config.evictionInterval().toMillis();
+        this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry);
         DroppedLeases.installHook(); // leases dropped by Reactor come back (see DroppedLeases)
-        scheduleHousekeeping();
+        housekeeping.schedule();
     }
 
     // =====================================================================================
@@ -270,9 +187,9 @@ public final class DefaultPool<T> implements Pool<T> {
             // Idle-hit path: nobody waits, so taking an idle object cannot overtake anyone.
             Slot<T> slot = takeIdle(true);
             if (slot != null) {
-                if (validator == null || !needsValidation(slot)) {
-                    if (leakRegistry != null) {
-                        slot.acquiredAt = acquireSite(actual); // the slot is this acquirer's from here on
+                if (!validates || !needsValidation(slot)) {
+                    if (leakDetection != null) {
+                        slot.acquiredAt = leakDetection.acquireSite(actual); // the slot is this acquirer's from here on
                     }
                     PooledLease<T> lease = new PooledLease<>(slot, actual);
                     actual.onSubscribe(lease);
@@ -281,7 +198,7 @@ public final class DefaultPool<T> implements Pool<T> {
                     }
                     return;
                 }
-                Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline);
+                Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline, acquireSite(actual));
                 actual.onSubscribe(borrower);
                 if (!borrower.assign(slot)) {
                     returnUnused(slot);
@@ -297,7 +214,7 @@ public final class DefaultPool<T> implements Pool<T> {
                 return;
             }
         }
-        Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline);
+        Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline, acquireSite(actual));
         actual.onSubscribe(borrower);
         if (borrower.isDone()) {
             return;
@@ -307,51 +224,40 @@ public final class DefaultPool<T> implements Pool<T> {
         }
         if (pendingCount.get() == 0) {
             if (sharedDeadline) {
-                watchDeadline(borrower); // armed before the creation starts, so it covers it
+                drainLoop.watchDeadline(borrower); // armed before the creation starts, so it covers it
             }
-            if (startCreation(borrower)) {
+            if (creation.start(borrower)) {
                 return;
             }
-            enqueue(borrower, true, pending, false);
+            enqueue(borrower, false, false);
             return;
         }
-        enqueue(borrower, true, pending, sharedDeadline); // registers a shared-deadline borrower
+        enqueue(borrower, false, sharedDeadline); // registers a shared-deadline borrower
     }
 
     /** Starts the acquire timeout of a borrower that does not go through the pending queue. */
     private void startTimer(Borrower<T> borrower) {
         if (borrower.sharedDeadline) {
-            watchDeadline(borrower);
+            drainLoop.watchDeadline(borrower);
         } else {
             borrower.startTimer();
         }
     }
 
-    /** Puts a borrower under the shared deadline timer; the drain arms the timer if needed. */
-    private void watchDeadline(Borrower<T> borrower) {
-        addDeadline(borrower);
-        drain();
-    }
-
     /**
-     * Adds a borrower to the deadline queue, its deadline counted from now: reading the clock just
-     * before the offer keeps the queue in deadline order but for concurrent arrivals.
+     * Puts a borrower in a waiting queue, or rejects it if the pending limit is reached.
+     *
+     * @param retry its object failed validation: served first, not bounded by maxPending
+     * @param watchDeadline also put it under the shared deadline timer
      */
-    private void addDeadline(Borrower<T> borrower) {
-        borrower.deadlineFrom(timerNanos());
-        deadlines.offer(borrower);
-    }
-
-    /** Puts a borrower in a waiting queue, or rejects it if the pending limit is reached. */
-    private void enqueue(Borrower<T> borrower, boolean bounded, MpscUnboundedArrayQueue<Borrower<T>> queue,
-                         boolean watchDeadline) {
+    private void enqueue(Borrower<T> borrower, boolean retry, boolean watchDeadline) {
         for (;;) {
             int p = pendingCount.get();
-            if (bounded && p >= maxPending) {
+            if (!retry && p >= maxPending) {
                 // Counted only if the rejection ends the acquire (its timeout may have fired first).
                 if (borrower.fail(new PoolExhaustedException(name, maxPending, maxSize, leased(), idle.size(), p,
-                        creating.get()))) {
-                    rejections.increment();
+                        creation.creating()))) {
+                    counters.rejections.increment();
                 }
                 return;
             }
@@ -363,11 +269,7 @@ public final class DefaultPool<T> implements Pool<T> {
             pendingCount.decrementAndGet(); // left (cancel/timeout) before it could wait
             return;
         }
-        if (watchDeadline) {
-            addDeadline(borrower); // before the drain below, which arms the timer if needed
-        }
-        queue.offer(borrower);
-        drain();
+        drainLoop.await(borrower, retry, watchDeadline);
     }
 
     /**
@@ -375,7 +277,8 @@ public final class DefaultPool<T> implements Pool<T> {
      * it and not counted against maxPending. Called before the invalid object is destroyed, so
      * that the permit its destruction frees goes to this borrower first.
      */
-    void retryAcquire(Borrower<T> borrower) {
+    @Override
+    public void retryAcquire(Borrower<T> borrower) {
         if (closed != 0) {
             borrower.fail(closedException());
             return;
@@ -388,14 +291,15 @@ public final class DefaultPool<T> implements Pool<T> {
                 }
                 return;
             }
-            if (startCreation(borrower)) {
+            if (creation.start(borrower)) {
                 return;
             }
         }
-        enqueue(borrower, false, retrying, false); // already watched by its timer or the deadline queue
+        enqueue(borrower, true, false); // already watched by its timer or the deadline queue
     }
 
-    void pendingLeft() {
+    @Override
+    public void pendingLeft() {
         pendingCount.decrementAndGet();
     }
 
@@ -404,7 +308,7 @@ public final class DefaultPool<T> implements Pool<T> {
      *
      * @param fast the idle-hit path (may miss an offer in flight) rather than the drain loop
      */
-    private Slot<T> takeIdle(boolean fast) {
+    Slot<T> takeIdle(boolean fast) {
         for (;;) {
             Slot<T> slot = fast ? idle.pollFast() : idle.poll();
             if (slot == null) {
@@ -413,7 +317,7 @@ public final class DefaultPool<T> implements Pool<T> {
             if (idleCapped) {
                 idleCount.decrementAndGet();
             }
-            if (checkExpiry && isExpired(slot, coarseNowMillis)) {
+            if (expiry != null && expiry.isExpired(slot, coarseNowMillis)) {
                 evict(slot, null);
                 continue;
             }
@@ -421,15 +325,17 @@ public final class DefaultPool<T> implements Pool<T> {
         }
     }
 
-    boolean needsValidation(Slot<T> slot) {
-        if (validator == null) {
+    @Override
+    public boolean needsValidation(Slot<T> slot) {
+        if (!validates) {
             return false;
         }
         return !validationSkippable || timerNanos() - slot.releasedAtNanos >= skipValidationNanos;
     }
 
-    void validate(Slot<T> slot, Borrower<T> borrower) {
-        runStep(validator, slot.object, config.validationTimeout(), "validationTimeout", new StepOutcome<Boolean>() {
+    @Override
+    public void validate(Slot<T> slot, Borrower<T> borrower) {
+        steps.validate(slot.object, borrower.subscriber(), new StepOutcome<Boolean>() {
             @Override
             public void succeeded(Boolean valid) {
                 borrower.onValidated(slot, Boolean.TRUE.equals(valid));
@@ -443,13 +349,15 @@ public final class DefaultPool<T> implements Pool<T> {
         });
     }
 
-    void destroyInvalid(Slot<T> slot) {
-        validationFailures.increment();
+    @Override
+    public void destroyInvalid(Slot<T> slot) {
+        counters.validationFailures.increment();
         destroy(slot);
     }
 
     /** Emits on the delivery scheduler; if it refuses, on the current thread rather than never. */
-    void deliverLater(Runnable emission) {
+    @Override
+    public void deliverLater(Runnable emission) {
         try {
             deliveryScheduler.schedule(emission);
         } catch (RuntimeException rejected) {
@@ -459,44 +367,33 @@ public final class DefaultPool<T> implements Pool<T> {
 
     /**
      * Leak detection only (null when it is off, so the acquire paths allocate nothing for it):
-     * where {@code actual} asked, taken when the acquire {@code Mono} is subscribed, on the
-     * subscribing thread. Subscription rather than assembly, because acquire Monos are assembled
-     * once and subscribed many times (the shared {@link #acquire()} instance, {@link #withLease},
-     * an adapter's {@code create()}): their assembly stack names whoever built the pool or the
-     * adapter. Not at emission either: an object handed over by a release, or just created, is
-     * emitted on the releaser's or the driver's thread, whose stack has no frame of the acquirer.
+     * where {@code actual} asked (see {@link LeakDetection#acquireSite}).
      */
-    Throwable acquireSite(CoreSubscriber<?> actual) {
-        if (leakRegistry == null) {
-            return null;
-        }
-        return AcquireSite.capture(name, actual);
+    private Throwable acquireSite(CoreSubscriber<?> actual) {
+        return leakDetection == null ? null : leakDetection.acquireSite(actual);
     }
 
     /**
      * Bookkeeping when a lease is handed to its user; runs on the emitting thread, owner of the
      * slot. With leak detection on, the caller has set {@link Slot#acquiredAt} to the acquirer's
-     * {@link #acquireSite} (published below by the volatile write of the lease start).
+     * {@link LeakDetection#acquireSite} (published below by the volatile write of the lease start).
      */
-    void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
+    @Override
+    public void onLeaseStart(Slot<T> slot, PooledLease<T> lease) {
         long n = ++slot.timesAcquired;
         lease.timesAcquired = n;
         if (lostLeaseDetection) {
-            lease.watch = LostLeaseWatch.watch(lease, slot);
+            slot.lostLeaseWatch = LostLeaseWatch.watch(lease, slot);
         }
-        if (leakRegistry != null) {
-            long now = timerNow();
-            lease.acquiredAtMillis = now;
-            slot.leakReported = false;
-            slot.holdStartNanos = System.nanoTime();
-            slot.leaseStartMillis = now; // volatile write last: publishes the two fields above
+        if (leakDetection != null) {
+            leakDetection.leaseStarted(slot, lease);
         } else {
             lease.acquiredAtMillis = coarseNowMillis;
             if (holdSampling > 0 && (holdMask >= 0 ? (n & holdMask) == 0 : n % holdSampling == 0)) {
                 slot.holdStartNanos = System.nanoTime();
             }
         }
-        acquired.increment();
+        counters.acquired.increment();
     }
 
     /**
@@ -504,193 +401,63 @@ public final class DefaultPool<T> implements Pool<T> {
      * thread. Never dereferenced: released as its holder would have. Dereferenced: reported.
      */
     @SuppressWarnings("unchecked")
-    void onLostLease(Slot<?> lost, boolean neverDereferenced) {
+    @Override
+    public void onLostLease(Slot<?> lost, boolean neverDereferenced) {
         Slot<T> slot = (Slot<T>) lost;
         if (neverDereferenced) {
             LOG.debug("Pool '{}': a lease lost by Reactor before its subscriber got it was reclaimed", name);
-            reclaimed.increment();
+            counters.reclaimed.increment();
             release(slot, Operators.drainSubscriber());
         } else {
-            leaks.increment();
+            counters.leaks.increment();
             LOG.warn("Pool '{}': a lease was garbage-collected without being released; its object is not"
                     + " returned, as its holder may still use it (lostLeaseDetection)", name);
         }
     }
 
     /** A lease dropped by Reactor after emission was handed back (see PooledLease.reclaim). */
-    void onReclaimed() {
-        reclaimed.increment();
+    @Override
+    public void onReclaimed() {
+        counters.reclaimed.increment();
     }
 
-    void recordAcquireLatency(long nanos) {
-        acquireLatency.record(nanos);
+    @Override
+    public void recordAcquireLatency(long nanos) {
+        counters.acquireLatency.record(nanos);
     }
 
-    void acquireTimedOut() {
-        acquireTimeouts.increment();
+    @Override
+    public AcquireTimeoutException acquireTimedOut(Duration timeout) {
+        counters.acquireTimeouts.increment();
+        return timeoutException(timeout);
     }
 
-    // =====================================================================================
-    // Drain loop: matches waiters with released/idle objects, starts creations, closes
-    // =====================================================================================
-
-    private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        for (;;) {
-            if (closed != 0) {
-                drainClosed();
-            } else {
-                drainOpen();
-            }
-            checkDeadlines(); // after drainClosed, so that borrowers it failed are dropped, not watched
-            missed = wip.addAndGet(-missed);
-            if (missed == 0) {
-                return;
-            }
-        }
+    @Override
+    public boolean deliversInPlace() {
+        return deliveryScheduler == null;
     }
 
-    /**
-     * Drain-owned upkeep of {@link #deadlines}: drops finished borrowers from the head, times out
-     * those whose deadline passed, and keeps a timer armed no later than the deadline of the
-     * oldest one left. Reads the clock only when that timer must be (re)armed, which in steady
-     * traffic is once per acquire timeout: borrowers are served in deadline order, so the head's
-     * deadline only grows and the armed timer stays early enough until it fires.
-     */
-    private void checkDeadlines() {
-        long firedUpTo = deadlineFiredUpTo.get();
-        if (deadlineTimerAt <= firedUpTo) {
-            deadlineTimer = null;
-            deadlineTimerAt = NO_TIMER; // the armed timer fired, or a later one did (so its time came too)
-        }
-        long now = 0;
-        boolean clockRead = false;
-        Borrower<T> borrower;
-        while ((borrower = deadlines.peek()) != null) {
-            if (borrower.isDone()) {
-                deadlines.poll();
-                continue;
-            }
-            long deadline = borrower.deadlineNanos;
-            // Plain comparisons: clock values here are far from overflow (a deadline is at most
-            // 365 days ahead), and firedUpTo starts at Long.MIN_VALUE.
-            if (deadline <= firedUpTo) {
-                deadlines.poll();
-                borrower.run(); // the acquire timeout
-                continue;
-            }
-            if (deadlineTimerAt <= deadline) {
-                return; // the armed timer fires no later than this deadline
-            }
-            if (!clockRead) {
-                now = timerNanos();
-                clockRead = true;
-            }
-            if (deadline <= now) {
-                deadlines.poll();
-                borrower.run();
-                continue;
-            }
-            // No timer, or one armed later than this deadline (arrivals swapped places): arm one.
-            Disposable timer;
-            try {
-                timer = timerScheduler.schedule(new DeadlineTimer(deadline), deadline - now, TimeUnit.NANOSECONDS);
-            } catch (RuntimeException rejected) {
-                // No timer available: this acquire cannot be bounded, so it fails now.
-                deadlines.poll();
-                borrower.fail(rejected);
-                continue;
-            }
-            // A timer that ran at once (inside schedule) has already recorded itself: the next
-            // pass of the drain loop, which its drain() call requested, sees it.
-            deadlineTimer = timer;
-            deadlineTimerAt = deadline;
-            return;
-        }
-        if (closed != 0 && deadlineTimerAt != NO_TIMER) {
-            deadlineTimer.dispose();
-            deadlineTimer = null;
-            deadlineTimerAt = NO_TIMER;
-        }
+    @Override
+    public Scheduler timerScheduler() {
+        return timerScheduler;
     }
 
-    /** The shared deadline timer armed for one deadline: records that it fired, then drains. */
-    private final class DeadlineTimer implements Runnable {
-
-        private final long at;
-
-        DeadlineTimer(long at) {
-            this.at = at;
-        }
-
-        @Override
-        public void run() {
-            deadlineFiredUpTo.accumulateAndGet(at, Math::max);
-            drain();
-        }
+    @Override
+    public int maxSize() {
+        return maxSize;
     }
 
-    private void drainOpen() {
-        for (;;) {
-            MpscUnboundedArrayQueue<Borrower<T>> queue = retrying.isEmpty() ? pending : retrying;
-            Borrower<T> borrower = queue.peek();
-            if (borrower == null) {
-                break;
-            }
-            if (!borrower.isWaiting()) {
-                queue.poll(); // cancelled or timed out while queued; it already left the count
-                continue;
-            }
-            Slot<T> slot = handoff.poll();
-            if (slot == null) {
-                slot = takeIdle(false);
-            }
-            if (slot != null) {
-                queue.poll();
-                if (!borrower.assign(slot)) {
-                    handoff.offer(slot); // the borrower left meanwhile: offer the object to the next
-                }
-                continue;
-            }
-            if (startCreation(borrower)) {
-                queue.poll();
-                continue;
-            }
-            break; // nothing to give and no room to create: wait for a release or a destroy
-        }
-        // Released objects nobody waits for any more become idle.
-        Slot<T> slot;
-        while ((slot = handoff.poll()) != null) {
-            toIdle(slot, null);
-        }
-    }
-
-    private void drainClosed() {
-        Borrower<T> borrower;
-        while ((borrower = retrying.poll()) != null) {
-            borrower.fail(closedException());
-        }
-        while ((borrower = pending.poll()) != null) {
-            borrower.fail(closedException());
-        }
-        Slot<T> slot;
-        while ((slot = handoff.poll()) != null) {
-            destroy(slot);
-        }
-        while ((slot = takeIdle(false)) != null) {
-            destroy(slot);
-        }
-        checkCloseDone();
+    /** Runs the drain loop, or makes the thread running it pass once more (see {@link DrainLoop}). */
+    void drain() {
+        drainLoop.drain();
     }
 
     // =====================================================================================
-    // Creation, with backoff while it fails
+    // Permits and new slots, for CreationControl
     // =====================================================================================
 
-    private boolean reservePermit() {
+    /** Takes a permit for an object about to be created; false at maxSize. */
+    boolean reservePermit() {
         for (;;) {
             int t = total.get();
             if (t >= maxSize) {
@@ -702,194 +469,38 @@ public final class DefaultPool<T> implements Pool<T> {
         }
     }
 
-    /**
-     * Starts creating an object for {@code borrower} (or for the idle set if null). While creation
-     * is failing only one attempt (the probe) is in flight, delayed by the backoff.
-     *
-     * @return true if a creation started or the borrower turned out to have left; false if no
-     *         creation is possible now (no permit, or a probe already in flight)
-     */
-    private boolean startCreation(Borrower<T> borrower) {
-        if (closed != 0) {
-            return false;
-        }
-        boolean probe = failureStreak.get() > 0;
-        if (probe && !probeInFlight.compareAndSet(false, true)) {
-            return false;
-        }
-        if (!reservePermit()) {
-            if (probe) {
-                probeInFlight.set(false);
-            }
-            return false;
-        }
-        if (borrower != null && !borrower.claimForCreation()) {
-            total.decrementAndGet();
-            if (probe) {
-                probeInFlight.set(false);
-            }
-            return true;
-        }
-        creating.incrementAndGet();
-        long delay = probe ? nextCreationAllowedMillis - timerNow() : 0;
-        Creation<T> creation = new Creation<>(this, borrower, probe, borrower == null, delay > 0, null);
-        creations.offer(creation);
-        Mono<? extends T> source = delay > 0
-                ? Mono.delay(Duration.ofMillis(delay), timerScheduler)
-                        .then(Mono.defer(() -> creation.startAfterBackoff() ? allocate() : Mono.empty()))
-                : allocate();
-        source.subscribe(creation);
-        if (closed != 0) {
-            creation.onPoolClosed(); // close started while this creation was being set up
-        }
-        return true;
+    /** Gives back a permit whose object was not created (no follow-up: see afterPermitFreed). */
+    void returnPermit() {
+        total.decrementAndGet();
     }
 
-    /** One subscription to the allocator, bounded by createTimeout with an error that says so. */
-    private Mono<T> allocate() {
-        Duration timeout = config.createTimeout();
-        return Mono.<T>from(config.allocator())
-                .timeout(timeout, Mono.error(() -> new TimeoutException("Pool '" + name
-                        + "': the allocator did not emit an object within " + timeout.toMillis()
-                        + " ms (createTimeout)")), timerScheduler);
-    }
-
-    void onCreated(Creation<T> creation, Borrower<T> borrower, T object, boolean probe, boolean refill) {
-        if (creation != null) {
-            creations.remove(creation);
-        }
-        creating.decrementAndGet();
-        if (refill) {
-            refilling.decrementAndGet();
-        }
-        created.increment();
-        boolean wasFailing = failureStreak.getAndSet(0) > 0;
-        lastCreationError = null;
-        if (probe) {
-            probeInFlight.set(false);
-        }
-        long now = timerNow();
-        outageLog.succeeded(now);
+    /** A new object's slot, its lifetime drawn with the configured jitter. */
+    Slot<T> newSlot(T object, long nowMillis) {
         long lifetime = maxLifetimeMillis > 0
                 ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
                         ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
                 : -1;
-        Slot<T> slot = new Slot<>(this, object, now, lifetime > 0 ? now + lifetime : Long.MAX_VALUE);
+        Slot<T> slot = new Slot<>(this, object, nowMillis, lifetime > 0 ? nowMillis + lifetime : Long.MAX_VALUE);
         if (validationSkippable) {
             slot.releasedAtNanos = timerNanos();
         }
-        if (leakRegistry != null) {
-            leakRegistry.add(slot);
+        if (leakDetection != null) {
+            leakDetection.register(slot);
         }
-        if (borrower == null || !borrower.onCreated(slot)) {
-            returnUnused(slot);
-        }
-        if (wasFailing && pendingCount.get() > 0) {
-            drain(); // the backend is back: let the other waiters create too
-        }
+        return slot;
     }
 
-    /**
-     * A creation waiting for its backoff was stopped by close: nothing was created, the permit is
-     * freed and its acquirer fails with PoolClosedException.
-     */
-    void onCreationAborted(Creation<T> creation, Borrower<T> borrower, boolean probe, boolean refill) {
-        creations.remove(creation);
-        creating.decrementAndGet();
-        if (refill) {
-            refilling.decrementAndGet();
-        }
-        if (probe) {
-            probeInFlight.set(false);
-        }
-        total.decrementAndGet();
-        if (borrower != null) {
-            borrower.fail(closedException());
-        }
-        checkCloseDone();
+    boolean hasWaiters() {
+        return pendingCount.get() > 0;
     }
 
-    void onCreationFailed(Creation<T> creation, Borrower<T> borrower, Throwable error, boolean probe,
-                          boolean refill) {
-        if (creation != null) {
-            creations.remove(creation);
-        }
-        creating.decrementAndGet();
-        if (refill) {
-            refilling.decrementAndGet();
-        }
-        creationFailures.increment();
-        lastCreationError = error;
-        int streak = failureStreak.incrementAndGet();
-        long now = timerNow();
-        nextCreationAllowedMillis = now + backoffMillis(streak);
-        outageLog.failed(now, error);
-        if (probe) {
-            probeInFlight.set(false);
-        }
-        total.decrementAndGet();
-        if (borrower != null) {
-            borrower.onCreationFailed(error);
-        }
-        afterPermitFreed();
-    }
-
-    private long backoffMillis(int streak) {
-        long initial = config.backoffInitial().toMillis();
-        long max = config.backoffMax().toMillis();
-        long base = streak >= 31 ? max : Math.min(max, initial << Math.min(30, streak - 1));
-        double jitter = 0.75 + 0.5 * ThreadLocalRandom.current().nextDouble();
-        return Math.max(1, Math.min(max, (long) (base * jitter)));
-    }
-
-    /** Keeps minIdle objects idle, unless acquirers are waiting (the drain creates for them). */
-    private void ensureMinIdle() {
-        while (minIdle > 0 && closed == 0 && pendingCount.get() == 0) {
-            int r = refilling.get();
-            if (idle.size() + r >= minIdle) {
-                return;
-            }
-            if (!refilling.compareAndSet(r, r + 1)) {
-                continue;
-            }
-            if (!startCreation(null)) {
-                refilling.decrementAndGet();
-                return;
-            }
-        }
+    int idleSize() {
+        return idle.size();
     }
 
     @Override
     public Mono<Integer> warmup() {
-        return Mono.create(sink -> {
-            // Reserve the missing places in `refilling` first, so that the background refill and
-            // a concurrent warmup see these creations and do not duplicate them.
-            int missing;
-            for (;;) {
-                int r = refilling.get();
-                missing = minIdle - idle.size() - r;
-                if (missing <= 0 || closed != 0) {
-                    sink.success(0);
-                    return;
-                }
-                if (refilling.compareAndSet(r, r + missing)) {
-                    break;
-                }
-            }
-            WarmupProgress progress = new WarmupProgress(missing, sink);
-            for (int i = 0; i < missing; i++) {
-                if (closed != 0 || !reservePermit()) {
-                    refilling.decrementAndGet();
-                    progress.skipped();
-                    continue;
-                }
-                // Explicitly asked for: no backoff. Not cancellable by the warmup's subscriber.
-                creating.incrementAndGet();
-                Creation<T> creation = new Creation<>(this, null, false, true, false, progress);
-                creations.offer(creation);
-                allocate().subscribe(creation);
-            }
-        });
+        return creation.warmup();
     }
 
     // =====================================================================================
@@ -900,14 +511,15 @@ public final class DefaultPool<T> implements Pool<T> {
      * A lease ends: reset (if configured), then return or destroy the object, and complete
      * {@code done} once the object is back in the pool or destroyed.
      */
-    void release(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    @Override
+    public void release(Slot<T> slot, CoreSubscriber<? super Void> done) {
         onLeaseEnd(slot);
         done.onSubscribe(Operators.emptySubscription());
-        if (resetter == null || closed != 0) {
+        if (!resets || closed != 0) {
             recycle(slot, done);
             return;
         }
-        runStep(resetter, slot.object, config.resetTimeout(), "resetTimeout", new StepOutcome<Void>() {
+        steps.reset(slot.object, done, new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
                 recycle(slot, done);
@@ -915,7 +527,7 @@ public final class DefaultPool<T> implements Pool<T> {
 
             @Override
             public void failed(Throwable error) {
-                resetFailures.increment();
+                counters.resetFailures.increment();
                 LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
                 destroy(slot, done);
             }
@@ -923,26 +535,22 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     /** A lease ends by invalidation: the object is destroyed, then {@code done} completes. */
-    void invalidate(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    @Override
+    public void invalidate(Slot<T> slot, CoreSubscriber<? super Void> done) {
         onLeaseEnd(slot);
         done.onSubscribe(Operators.emptySubscription());
         destroy(slot, done);
     }
 
     private void onLeaseEnd(Slot<T> slot) {
-        returned.increment();
+        counters.returned.increment();
         long start = slot.holdStartNanos;
         if (start != 0) {
-            holdTime.record(System.nanoTime() - start);
+            counters.holdTime.record(System.nanoTime() - start);
             slot.holdStartNanos = 0;
         }
-        if (leakRegistry != null) {
-            long leaseStart = slot.leaseStartMillis;
-            slot.leaseStartMillis = Slot.NOT_LEASED;
-            if (slot.leakReported) {
-                LOG.info("Pool '{}': a lease reported as leaked was returned after {} ms", name,
-                        timerNow() - leaseStart);
-            }
+        if (leakDetection != null) {
+            leakDetection.leaseEnded(slot);
         }
     }
 
@@ -965,7 +573,8 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     /** Puts an object back without touching its history: to the oldest waiter, else idle. */
-    void returnUnused(Slot<T> slot) {
+    @Override
+    public void returnUnused(Slot<T> slot) {
         returnUnused(slot, null);
     }
 
@@ -979,15 +588,14 @@ public final class DefaultPool<T> implements Pool<T> {
             return;
         }
         if (pendingCount.get() > 0) {
-            handoff.offer(slot); // capacity >= maxSize >= live objects: cannot fail
-            drain();
+            drainLoop.handOff(slot);
             complete(done);
             return;
         }
         toIdle(slot, done);
     }
 
-    private void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
         if (idleCapped) {
             for (;;) {
                 int c = idleCount.get();
@@ -1016,17 +624,17 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     private void evict(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        evicted.increment();
+        counters.evicted.increment();
         destroy(slot, done);
     }
 
-    private void destroy(Slot<T> slot) {
+    void destroy(Slot<T> slot) {
         destroy(slot, null);
     }
 
     /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
     private void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        runStep(destroyer, slot.object, config.destroyTimeout(), "destroyTimeout", new StepOutcome<Void>() {
+        steps.destroy(slot.object, new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
                 onDestroyed(slot, null);
@@ -1041,59 +649,20 @@ public final class DefaultPool<T> implements Pool<T> {
         });
     }
 
-    /**
-     * Runs a user callback step (validator, resetter, destroyer) and reports its end to
-     * {@code outcome}, once. A callback that throws or returns null is a failed step, so the
-     * step's failure path still frees the object's permit. A constant result ({@code Mono.empty()},
-     * {@code Mono.just(x)}, {@code Mono.error(e)}: Reactor's {@code ScalarCallable}) is read at
-     * once, without a subscription or a timer: the common "nothing to do" reset and "still
-     * valid" check then cost no allocation. Anything else is subscribed, bounded by
-     * {@code timeout}.
-     */
-    @SuppressWarnings("unchecked")
-    private <R> void runStep(Function<? super T, ? extends Publisher<R>> callback, T object, Duration timeout,
-                             String timeoutOption, StepOutcome<R> outcome) {
-        Publisher<R> publisher;
-        try {
-            publisher = callback.apply(object);
-        } catch (Throwable e) {
-            Exceptions.throwIfJvmFatal(e);
-            outcome.failed(e);
-            return;
-        }
-        if (publisher == null) {
-            outcome.failed(new NullPointerException("the callback returned a null Publisher"));
-            return;
-        }
-        if (publisher instanceof Fuseable.ScalarCallable) {
-            R value;
-            try {
-                value = ((Fuseable.ScalarCallable<R>) publisher).call();
-            } catch (Throwable e) {
-                Exceptions.throwIfJvmFatal(e);
-                outcome.failed(e);
-                return;
-            }
-            outcome.succeeded(value);
-            return;
-        }
-        new StepSubscriber<>(outcome, name, timeoutOption, timeout.toNanos()).start(publisher, timerScheduler);
-    }
-
     private void onDestroyed(Slot<T> slot, Throwable error) {
         if (error != null) {
-            destroyFailures.increment();
+            counters.destroyFailures.increment();
             LOG.debug("Pool '{}': destroying an object failed: {}", name, error.toString());
         }
-        destroyed.increment();
-        if (leakRegistry != null) {
-            leakRegistry.remove(slot);
+        counters.destroyed.increment();
+        if (leakDetection != null) {
+            leakDetection.unregister(slot);
         }
         total.decrementAndGet(); // the permit is freed only now that the object is gone
         afterPermitFreed();
     }
 
-    private void afterPermitFreed() {
+    void afterPermitFreed() {
         if (closed != 0) {
             checkCloseDone();
             return;
@@ -1101,66 +670,27 @@ public final class DefaultPool<T> implements Pool<T> {
         if (pendingCount.get() > 0) {
             drain();
         } else {
-            ensureMinIdle();
+            creation.ensureMinIdle();
         }
     }
 
     // =====================================================================================
-    // Housekeeping: coarse clock, eviction, minIdle, leak detection
+    // Idle eviction and the coarse clock, for Housekeeping
     // =====================================================================================
 
-    /**
-     * Schedules the next housekeeping run. Close sets {@code closed} and then disposes
-     * {@link #housekeeping}; this method writes {@link #housekeeping} and then reads
-     * {@code closed}. Both are volatile, so either close sees (and disposes) the new task or this
-     * method sees the pool closed and disposes it itself; disposing twice is harmless.
-     */
-    private void scheduleHousekeeping() {
-        Disposable next = timerScheduler.schedule(this::housekeepAndReschedule, housekeepingIntervalMillis,
-                TimeUnit.MILLISECONDS);
-        housekeeping = next;
-        if (closed != 0) {
-            next.dispose();
-        }
+    /** Housekeeping only: advances the coarse clock. */
+    void advanceCoarseClock(long nowMillis) {
+        coarseNowMillis = nowMillis;
     }
 
-    private void housekeepAndReschedule() {
-        housekeep();
-        if (closed == 0) {
-            try {
-                scheduleHousekeeping();
-            } catch (RuntimeException e) {
-                // The timer scheduler was shut down under a live pool: nothing can re-arm it.
-                LOG.warn("Pool '" + name + "': housekeeping stopped, the timer scheduler refused it", e);
+    /** Housekeeping only: evicts the idle objects that {@code expired} matches. */
+    void evictIdle(Predicate<Slot<T>> expired) {
+        idle.evict(expired, slot -> {
+            if (idleCapped) {
+                idleCount.decrementAndGet();
             }
-        }
-    }
-
-    private void housekeep() {
-        try {
-            long now = timerNow();
-            coarseNowMillis = now;
-            if (closed != 0) {
-                return;
-            }
-            if (checkExpiry) {
-                idle.evict(slot -> isExpired(slot, now), slot -> {
-                    if (idleCapped) {
-                        idleCount.decrementAndGet();
-                    }
-                    evict(slot, null);
-                }, this::putBack);
-            }
-            if (leakRegistry != null) {
-                detectLeaks(now);
-            }
-            ensureMinIdle();
-            if (pendingCount.get() > 0) {
-                drain();
-            }
-        } catch (Throwable e) {
-            LOG.warn("Pool '" + name + "': housekeeping failed; it will run again", e);
-        }
+            evict(slot, null);
+        }, this::putBack);
     }
 
     /** Puts back a slot that eviction took out but kept (its idle place stayed reserved). */
@@ -1168,34 +698,6 @@ public final class DefaultPool<T> implements Pool<T> {
         idle.offer(slot);
         if (pendingCount.get() > 0 || closed != 0) {
             drain();
-        }
-    }
-
-    private boolean isExpired(Slot<T> slot, long now) {
-        return now >= slot.expiresAtMillis
-                || (idleTimeoutMillis > 0 && now - slot.idleSinceMillis >= idleTimeoutMillis)
-                || (evictionPredicate != null && matchesEvictionPredicate(slot));
-    }
-
-    private boolean matchesEvictionPredicate(Slot<T> slot) {
-        try {
-            return evictionPredicate.test(slot.object);
-        } catch (RuntimeException e) {
-            LOG.debug("Pool '{}': evictionPredicate threw {}; evicting the object", name, e.toString());
-            return true;
-        }
-    }
-
-    private void detectLeaks(long now) {
-        for (Slot<T> slot : leakRegistry) {
-            long start = slot.leaseStartMillis;
-            if (start != Slot.NOT_LEASED && !slot.leakReported && now - start >= leakThresholdMillis) {
-                slot.leakReported = true;
-                leaks.increment();
-                LOG.warn("Pool '" + name + "': a lease has been held for " + (now - start)
-                        + " ms (leakDetectionThreshold=" + leakThresholdMillis + " ms); its acquirer subscribed at:",
-                        slot.acquiredAt);
-            }
         }
     }
 
@@ -1219,10 +721,8 @@ public final class DefaultPool<T> implements Pool<T> {
 
     private Mono<Void> startClose() {
         if (CLOSED.compareAndSet(this, 0, 1)) {
-            housekeeping.dispose();
-            for (Creation<T> creation : creations) {
-                creation.onPoolClosed();
-            }
+            housekeeping.stop();
+            creation.poolClosed();
             drain();
             checkCloseDone();
         }
@@ -1233,7 +733,7 @@ public final class DefaultPool<T> implements Pool<T> {
         return closeDone.asMono().take(grace, timerScheduler);
     }
 
-    private void checkCloseDone() {
+    void checkCloseDone() {
         if (closed != 0 && total.get() == 0) {
             closeDone.tryEmitEmpty();
         }
@@ -1265,27 +765,22 @@ public final class DefaultPool<T> implements Pool<T> {
     }
 
     private int leased() {
-        return (int) Math.max(0, acquired.sum() - returned.sum());
+        return counters.leased();
     }
 
     @Override
     public PoolMetrics metrics() {
-        long acquiredSoFar = acquired.sum();
-        return new PoolMetrics(name, maxSize, maxIdle, idle.size(), leased(), pendingCount.get(), creating.get(),
-                total.get(), acquiredSoFar, created.sum(), destroyed.sum(), evicted.sum(), creationFailures.sum(),
-                validationFailures.sum(), resetFailures.sum(), destroyFailures.sum(), acquireTimeouts.sum(),
-                rejections.sum(), leaks.sum(), reclaimed.sum(),
-                acquireLatency.summary(acquiredSoFar - acquireLatency.count()),
-                holdTime.summary(0));
+        return counters.snapshot(name, maxSize, maxIdle, idle.size(), pendingCount.get(), creation.creating(), total.get());
     }
 
-    PoolClosedException closedException() {
-        return new PoolClosedException(name, maxSize, leased(), idle.size(), pendingCount.get(), creating.get());
+    @Override
+    public PoolClosedException closedException() {
+        return new PoolClosedException(name, maxSize, leased(), idle.size(), pendingCount.get(), creation.creating());
     }
 
-    AcquireTimeoutException timeoutException(Duration timeout) {
+    private AcquireTimeoutException timeoutException(Duration timeout) {
         return new AcquireTimeoutException(name, timeout, maxSize, leased(), idle.size(), pendingCount.get(),
-                creating.get(), failureStreak.get() > 0 ? lastCreationError : null);
+                creation.creating(), creation.currentFailure());
     }
 
     @Override

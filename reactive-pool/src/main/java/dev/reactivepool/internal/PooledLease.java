@@ -54,8 +54,6 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
     /** The acquirer to emit to, on the idle-hit path only; cleared once emitted or cancelled. */
     private CoreSubscriber<? super Lease<T>> actual;
     private volatile int state;
-    /** Set before emission when the pool watches for lost leases, else null. */
-    LostLeaseWatch watch;
     /** Facts of this lease, written before emission (published by onNext or the delivery hop). */
     long acquiredAtMillis;
     long timesAcquired;
@@ -87,7 +85,7 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
             return;
         }
         if (state == PENDING) {
-            if (slot.pool.deliveryScheduler == null) {
+            if (slot.pool.deliversInPlace()) {
                 emit(); // no hop, no allocation: the idle-hit path
             } else {
                 slot.pool.deliverLater(this::emit);
@@ -115,7 +113,7 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
      */
     void armTimeout(Duration timeout) {
         try {
-            slot.pool.timerScheduler.schedule(() -> timeoutBeforeRequest(timeout), timeout.toNanos(),
+            slot.pool.timerScheduler().schedule(() -> timeoutBeforeRequest(timeout), timeout.toNanos(),
                     TimeUnit.NANOSECONDS);
         } catch (RuntimeException rejected) {
             // No timer available: the lease still ends on request or cancel.
@@ -127,8 +125,7 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
             CoreSubscriber<? super Lease<T>> a = actual;
             actual = null;
             slot.pool.returnUnused(slot);
-            slot.pool.acquireTimedOut();
-            a.onError(slot.pool.timeoutException(timeout));
+            a.onError(slot.pool.acquireTimedOut(timeout));
         }
     }
 
@@ -147,9 +144,9 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
         if (state != LEASED) {
             throw new LeaseReleasedException(slot.pool.name());
         }
-        LostLeaseWatch w = watch;
+        LostLeaseWatch w = slot.lostLeaseWatch;
         if (w != null) {
-            w.dereferenced();
+            w.dereferenced(); // (a stale read after a re-lease only makes the next lease's watch more careful)
         }
         return slot.object;
     }
@@ -187,7 +184,7 @@ final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, 
     /** Ends the lease; true for the single caller that wins, who must hand the slot back. */
     boolean kill() {
         if (STATE.compareAndSet(this, LEASED, RELEASED)) {
-            LostLeaseWatch w = watch;
+            LostLeaseWatch w = slot.lostLeaseWatch; // still this lease's: the slot is not handed back yet
             if (w != null) {
                 w.ended();
             }

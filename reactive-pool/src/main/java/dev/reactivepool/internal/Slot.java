@@ -16,7 +16,8 @@ package dev.reactivepool.internal;
  */
 final class Slot<T> {
 
-    final DefaultPool<T> pool;
+    /** The pool, as its leases see it. */
+    final LeaseHost<T> pool;
     final T object;
     /** Creation time, timer-scheduler clock, milliseconds. */
     final long createdAtMillis;
@@ -37,17 +38,23 @@ final class Slot<T> {
     /** Value of {@link #leaseStartMillis} while not leased (0 is a valid clock reading). */
     static final long NOT_LEASED = Long.MIN_VALUE;
 
+    /**
+     * With {@code lostLeaseDetection}: the watch of the current lease (owner-written before the
+     * emission; kept here rather than in the lease, which is the idle-hit path's only allocation).
+     */
+    LostLeaseWatch lostLeaseWatch;
+
     /** Leak detection: start of the current lease (exact millis), {@link #NOT_LEASED} when not leased. */
     volatile long leaseStartMillis = NOT_LEASED;
     /**
      * Leak detection: the stack of the current lease's acquirer, taken when it subscribed to the
-     * acquire (see {@code DefaultPool.acquireSite}); written by the owner before the lease starts.
+     * acquire (see {@link LeakDetection#acquireSite}); written by the owner before the lease starts.
      */
     volatile Throwable acquiredAt;
     /** Leak detection: whether the current lease was already reported. */
     volatile boolean leakReported;
 
-    Slot(DefaultPool<T> pool, T object, long createdAtMillis, long expiresAtMillis) {
+    Slot(LeaseHost<T> pool, T object, long createdAtMillis, long expiresAtMillis) {
         this.pool = pool;
         this.object = object;
         this.createdAtMillis = createdAtMillis;

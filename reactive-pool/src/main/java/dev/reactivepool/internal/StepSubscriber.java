@@ -10,6 +10,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 
 /**
  * Subscribes to one asynchronous callback step (validation, reset, destruction), bounded by its
@@ -41,15 +42,25 @@ final class StepSubscriber<R> implements CoreSubscriber<R>, Runnable {
     private final String poolName;
     private final String timeoutOption;
     private final long timeoutNanos;
+    /** Whose Reactor context the step sees (the acquirer for a validation, the releaser for a
+     *  reset); null for none. Read only when the step asks, so it costs nothing otherwise. */
+    private final CoreSubscriber<?> contextSource;
     private volatile int done;
     private volatile Subscription upstream;
     private volatile Disposable timer;
 
-    StepSubscriber(StepOutcome<R> outcome, String poolName, String timeoutOption, long timeoutNanos) {
+    StepSubscriber(StepOutcome<R> outcome, String poolName, String timeoutOption, long timeoutNanos,
+                   CoreSubscriber<?> contextSource) {
         this.outcome = outcome;
         this.poolName = poolName;
         this.timeoutOption = timeoutOption;
         this.timeoutNanos = timeoutNanos;
+        this.contextSource = contextSource;
+    }
+
+    @Override
+    public Context currentContext() {
+        return contextSource != null ? contextSource.currentContext() : Context.empty();
     }
 
     /** Arms the timer, then subscribes to the step. */

@@ -15,9 +15,10 @@ class KotlinSampleTest {
         assertThat(outcome.rows).hasSize(100)
         assertThat(outcome.rows.map { it.substringAfter("ran: ") })
             .containsExactlyElementsOf((1..100).map { "select $it" })
+        assertThat(outcome.streamed).singleElement().asString().endsWith("ran: select 2")
         assertThat(outcome.timedOut).isTrue()
         assertThat(outcome.metrics.created()).isBetween(1L, 4L)
         assertThat(outcome.metrics.leased()).isZero()
-        assertThat(outcome.metrics.acquired()).isEqualTo(102)
+        assertThat(outcome.metrics.acquired()).isEqualTo(103)
     }
 }

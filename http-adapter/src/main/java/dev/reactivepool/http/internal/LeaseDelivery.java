@@ -57,6 +57,9 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
     // The leased channel (the lease itself is held by the channel: Lease.get() throws once the
     // lease is dead, while this delivery may still need the channel to clean up).
     private volatile PooledChannel pooled;
+    // What this delivery hands to the sink; written before the CAS to DELIVERED, so a cancel that
+    // finds DELIVERED sees it.
+    private volatile LeasedConnection emitted;
 
     private LeaseDelivery(HostPool hostPool, MonoSink<Connection> sink, ConnectionObserver observer,
                           ChannelOperations.OnSetup opsFactory, Context context, Disposable.Swap cancellation,
@@ -153,12 +156,24 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         // The lease, if any, was handled in onNext.
     }
 
-    /** Cancellation by the HTTP client. */
+    /**
+     * The sink's subscriber cancelled. Before delivery, the acquire is cancelled (a lease that
+     * arrives anyway is abandoned). After this delivery decided to emit, the cancel still came
+     * before the sink delivered: a {@code MonoSink} calls its {@code onCancel} only while it holds
+     * no value, and then discards or drops what it is given. Nobody will ever hold that
+     * connection, so it is reclaimed here, whether or not the subscriber's chain has a discard
+     * handler. ({@code HttpClient} never cancels this sink; other callers of {@code acquire} may.)
+     */
     @Override
     public void dispose() {
         log.debug("acquire cancelled in state {}", state.get());
         if (state.compareAndSet(WAITING, CANCELLED)) {
             Operators.terminate(SUBSCRIPTION, this);
+            return;
+        }
+        LeasedConnection undelivered = emitted;
+        if (undelivered != null) {
+            undelivered.reclaim();
         }
     }
 
@@ -209,8 +224,9 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             // A new channel: its CONFIGURED event (replayed now or still to come) delivers it.
             pending.replayTo(this);
             if (opsFactory == ChannelOperations.OnSetup.empty() && channel.isActive()
-                    && state.compareAndSet(WAITING, DELIVERED)) {
-                sink.success(new LeasedConnection(Connection.from(channel), pooled, this));
+                    && !emit(new LeasedConnection(Connection.from(channel), pooled, this))
+                    && state.get() == CANCELLED) {
+                pooled.abandon(false);
             }
             return;
         }
@@ -224,10 +240,7 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         LeasedConnection leased = new LeasedConnection(pooled, pooled, this);
         ChannelOperations<?, ?> ops = opsFactory.create(leased, pooled, null);
         if (ops == null) {
-            if (state.compareAndSet(WAITING, DELIVERED)) {
-                sink.success(leased);
-            }
-            else {
+            if (!emit(leased)) {
                 pooled.abandon(true);
             }
             return;
@@ -236,13 +249,14 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
         if (!http2) {
             ops.bind();
         }
-        if (!state.compareAndSet(WAITING, DELIVERED)) {
+        // The sink gets the same guarded view, which ends the operations first when disposed:
+        // HttpClient disposes what it receives on cancel, and a value Reactor drops is reclaimed.
+        leased.operations(ops);
+        if (!emit(leased)) {
             // Cancelled while the operations were being set up: nobody will drive them.
             pooled.abandon(false);
             return;
         }
-        // ops.dispose() (what HttpClient calls on cancel) ends in leased.dispose(): already guarded.
-        sink.success(ops);
         observer.onStateChange(http2 ? pooled : ops, State.CONFIGURED);
     }
 
@@ -252,17 +266,31 @@ final class LeaseDelivery implements CoreSubscriber<Lease<PooledChannel>>, Conne
             log.debug("{} state {} (delivery state {})", connection.channel(), newState, state.get());
         }
         if (newState == State.CONFIGURED) {
-            if (state.compareAndSet(WAITING, DELIVERED)) {
-                // HttpClient disposes what it receives here when the request is cancelled.
-                sink.success(new LeasedConnection(connection, pooled, this));
-            }
-            else if (state.get() == CANCELLED) {
+            // HttpClient disposes what it receives here when the request is cancelled.
+            if (!emit(new LeasedConnection(connection, pooled, this)) && state.get() == CANCELLED) {
                 // A new channel configured for a request that was cancelled meanwhile.
                 pooled.abandon(false);
                 return;
             }
         }
         observer.onStateChange(connection, newState);
+    }
+
+    /**
+     * Completes the sink with {@code connection} unless the delivery was already decided.
+     *
+     * @return false if cancelled or failed before: the caller still owns the channel
+     */
+    private boolean emit(LeasedConnection connection) {
+        if (state.get() != WAITING) {
+            return false; // emit runs on the event loop only, so nothing else emits meanwhile
+        }
+        emitted = connection;
+        if (!state.compareAndSet(WAITING, DELIVERED)) {
+            return false;
+        }
+        sink.success(connection);
+        return true;
     }
 
     @Override

@@ -2,10 +2,12 @@ package dev.reactivepool.http.internal;
 
 import java.util.concurrent.RejectedExecutionException;
 
+import dev.reactivepool.Reclaimable;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.channel.ChannelOperations;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -20,19 +22,41 @@ import reactor.util.Loggers;
  * runs, and the stale close would kill the next request ({@code PrematureCloseException}) or an
  * idle channel. Reactor Netty's own pool has this race; here the ownership check runs on the
  * channel's event loop, where release and re-lease happen, so it cannot be overtaken.
+ *
+ * <p>This is what the provider's {@code acquire()} emits, and it is {@link Reclaimable}: when
+ * Reactor drops it (a subscriber whose cancel raced the delivery, an operator that discards it),
+ * the library's {@code onNextDropped} hook or discard handler calls {@link #reclaim()}, which
+ * closes the channel if this request still owns it, so its lease ends and the host pool gets its
+ * permit back. It is closed, never put back idle: a dropped value may have passed through code
+ * (a {@code doOnNext}, a connection observer) that started writing on it, and a half-written
+ * request on an idle channel would corrupt the next one. See
+ * {@code docs/http-adapter-dropped-connections.md}.
  */
-final class LeasedConnection implements Connection {
+final class LeasedConnection implements Connection, Reclaimable {
 
     private static final Logger log = Loggers.getLogger(LeasedConnection.class);
 
     private final Connection delegate;
     private final PooledChannel pooled;
     private final LeaseDelivery owner;
+    // The operations created on this view of a reused channel, if any: they are what a dispose
+    // must end first (their dispose comes back here to close the channel).
+    private volatile Connection operations;
+    // Loop-confined: set while the operations are being disposed.
+    private boolean disposingOperations;
 
     LeasedConnection(Connection delegate, PooledChannel pooled, LeaseDelivery owner) {
         this.delegate = delegate;
         this.pooled = pooled;
         this.owner = owner;
+    }
+
+    /**
+     * Makes {@link #dispose()} end {@code ops} (created on this view) before the channel, so that
+     * this one object serves both as the operations' connection and as what the sink emits.
+     */
+    void operations(Connection ops) {
+        this.operations = ops;
     }
 
     /** The pooled channel itself (operations that have terminated report a placeholder). */
@@ -83,13 +107,43 @@ final class LeasedConnection implements Connection {
         }
     }
 
+    /**
+     * Nobody holds this connection any more: closed if the request still owns the channel, left
+     * alone if it was already released. Idempotent; never throws.
+     */
+    @Override
+    public void reclaim() {
+        dispose();
+    }
+
     /** Runs on the event loop, which serialises it with release and with the next delivery. */
     private void disposeIfStillOwned() {
-        if (pooled.isOwnedBy(owner)) {
-            delegate.dispose();
+        if (!pooled.isOwnedBy(owner)) {
+            if (log.isDebugEnabled()) {
+                log.debug("{} dispose by a previous user ignored: the channel was released", channel());
+            }
+            discardInbound();
+            return;
         }
-        else if (log.isDebugEnabled()) {
-            log.debug("{} dispose by a previous user ignored: the channel was released", channel());
+        Connection ops = operations;
+        if (ops != null && !disposingOperations) {
+            disposingOperations = true;
+            ops.dispose(); // drops their inbound, then disposes their connection: this, which closes
+            return;
+        }
+        delegate.dispose();
+    }
+
+    /**
+     * The request's operations terminated (that is how the channel was released) but may still
+     * buffer response content nobody will read, such as a body the cancelled request never
+     * subscribed to: released here. Only their own inbound is touched, never the channel, which
+     * may be another request's by now.
+     */
+    private void discardInbound() {
+        Connection ops = operations != null ? operations : delegate;
+        if (ops instanceof ChannelOperations<?, ?> terminated && !terminated.isInboundDisposed()) {
+            terminated.discard();
         }
     }
 

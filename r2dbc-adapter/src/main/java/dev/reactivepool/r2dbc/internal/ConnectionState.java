@@ -136,11 +136,13 @@ public final class ConnectionState {
 
     /**
      * Notes the error of an operation; marks the connection broken if the error is about the
-     * connection rather than the statement.
+     * connection rather than the statement; points at the driver setting a transaction-pooling
+     * proxy needs if the error says that one is in the way ({@link StatementCacheHint}).
      *
      * @param error the operation's error
      */
     void operationFailed(Throwable error) {
+        StatementCacheHint.check(error);
         if (error instanceof R2dbcNonTransientResourceException) {
             broken = true;
         } else if (error instanceof R2dbcException r2dbc) {

@@ -58,9 +58,16 @@ class ConnectionReuseTest {
 
     @Test
     void aConnectionReleasedOnItsEventLoopGoesToTheWaitingRequestAtOnceNotInALaterTask() {
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.just("hello")))).bindNow();
         provider = ReactivePoolConnectionProvider.builder("hand-off").maxConnections(1).build();
+        // The first response waits until the second request waits for the only connection, so that
+        // the release finds it waiting (otherwise a fast first response leaves nobody to hand to).
+        AtomicBoolean firstResponse = new AtomicBoolean(true);
+        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+                .handle((req, res) -> res.sendString(firstResponse.compareAndSet(true, false)
+                        ? Mono.just("hello").delayUntil(v -> Flux.interval(Duration.ofMillis(1))
+                                .filter(tick -> PoolAwait.only(provider).pending() > 0).next()
+                                .timeout(Duration.ofSeconds(5)))
+                        : Mono.just("hello")))).bindNow();
         Queue<String> events = new ConcurrentLinkedQueue<>();
         AtomicBoolean first = new AtomicBoolean(true);
         HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port())

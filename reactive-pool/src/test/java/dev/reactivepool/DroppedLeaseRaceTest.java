@@ -35,7 +35,7 @@ import reactor.util.context.Context;
  * the pool's {@code lostLeaseDetection} finds those, when the garbage collector finds the lease
  * unreachable; so the pools here have it on and the checks call {@code System.gc()} while
  * waiting. Not here: {@code cache()}/{@code share()} of an acquire, which keep one lease for
- * every subscriber (README "Dropped leases").
+ * every subscriber (docs/dropped-leases.md).
  */
 class DroppedLeaseRaceTest {
 

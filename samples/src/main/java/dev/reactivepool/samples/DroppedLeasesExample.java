@@ -9,7 +9,7 @@ import dev.reactivepool.PoolMetrics;
 import reactor.core.publisher.Mono;
 
 /**
- * The README's "Dropped leases" example, compiled and run: a lease taken with {@code acquire()}
+ * The example of docs/dropped-leases.md, compiled and run: a lease taken with {@code acquire()}
  * and combined with other work by {@code Mono.zip}, whose sibling fails. {@code zip} then
  * discards the lease it holds; the chain's discard handler gives it back to the pool.
  */

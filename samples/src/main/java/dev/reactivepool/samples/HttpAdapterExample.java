@@ -7,9 +7,10 @@ import dev.reactivepool.http.ReactivePoolConnectionProvider;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * The README's HTTP adapter example, compiled: a provider with the main per-host settings, an
- * {@code HttpClient} on it, one request, the host's metrics, and disposal. It blocks to keep the
- * example short: call it from a thread that may block, never from an event loop.
+ * The HTTP adapter example of the README and docs/http-adapter.md, compiled: a provider with
+ * the main per-host settings, an {@code HttpClient} on it, one request, the host's metrics, and
+ * disposal. It blocks to keep the example short: call it from a thread that may block, never from
+ * an event loop.
  */
 public final class HttpAdapterExample {
 

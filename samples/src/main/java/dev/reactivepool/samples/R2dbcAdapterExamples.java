@@ -10,8 +10,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The README's R2DBC adapter examples, compiled: a pool configured in code, and one configured
- * by URL. Both run against a PostgreSQL on 127.0.0.1 that trusts the user {@code postgres} (the
+ * The R2DBC adapter examples of the README and docs/r2dbc-adapter.md, compiled: a pool
+ * configured in code, and one configured by URL. Both run against a PostgreSQL on 127.0.0.1 that trusts the user {@code postgres} (the
  * embedded one of {@link DemoDatabase}). Nothing blocks; the caller closes the pools.
  */
 public final class R2dbcAdapterExamples {

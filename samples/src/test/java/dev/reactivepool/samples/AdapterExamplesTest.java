@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** Runs the README's adapter examples, mirrored in {@link R2dbcAdapterExamples} and {@link HttpAdapterExample}. */
+/** Runs the documentation's adapter examples, mirrored in {@link R2dbcAdapterExamples} and {@link HttpAdapterExample}. */
 class AdapterExamplesTest {
 
     @Test

@@ -1,6 +1,7 @@
 package dev.reactivepool.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,18 +12,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Keeps the README's code honest: a {@code java} or {@code kotlin} block preceded by
- * {@code <!-- mirrored from PATH -->} must name a source file of {@code samples} (or of
- * {@code samples-spring-boot}, the Spring Boot sample, a module of its own) and be made of
- * lines of that file in the same order (lines of the file may be left out in between, never
- * changed or added). The samples' files are compiled and run by their tests, so such README code
- * compiles too. In {@code samples/README-section.md}, {@code docs/kotlin.md} and
- * {@code docs/spring-boot.md} every code block must be marked; in the root {@code README.md}, every
- * marked block is checked.
+ * Keeps the documentation's code honest: in {@code README.md} and in every Markdown page under
+ * {@code docs/} (found by scanning the directory, so a page added later is checked too), every
+ * {@code java} or {@code kotlin} block must be preceded by {@code <!-- mirrored from PATH -->}
+ * naming a source file of {@code samples} (or of {@code samples-spring-boot}, the Spring Boot
+ * sample, a module of its own), and be made of lines of that file in the same order (lines of the
+ * file may be left out in between, never changed or added). The samples' files are compiled and
+ * run by their tests, so the documentation's code compiles too. Other blocks ({@code sh},
+ * {@code text}, {@code xml}, {@code properties}) are free.
  */
 class ReadmeSnippetsTest {
 
@@ -30,43 +34,29 @@ class ReadmeSnippetsTest {
     private static final Pattern MARKER = Pattern.compile("^\\s*<!-- mirrored from (\\S+) -->\\s*$");
     private static final Set<String> CODE_LANGUAGES = Set.of("java", "kotlin");
 
-    private static final Path ROOT = repositoryRoot();
+    private static final Path ROOT = DocumentationPages.ROOT;
 
-    @Test
-    void everyCodeBlockOfTheSamplesSectionMirrorsCompiledSampleCode() throws IOException {
-        List<Block> blocks = codeBlocks(Files.readString(ROOT.resolve("samples/README-section.md")));
-
-        assertThat(blocks).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(blocks.stream().map(block -> problem("samples/README-section.md", block, ROOT))
-                .flatMap(Optional::stream).toList()).isEmpty();
+    @TestFactory
+    Stream<DynamicTest> everyCodeBlockOfTheReadmeAndOfEveryDocsPageMirrorsCompiledSampleCode() {
+        return DocumentationPages.readmeAndDocs().stream().map(page -> dynamicTest(DocumentationPages.name(page), () -> {
+            String name = DocumentationPages.name(page);
+            List<Block> blocks = codeBlocks(Files.readString(page));
+            assertThat(blocks.stream().map(block -> problem(name, block, ROOT)).flatMap(Optional::stream).toList())
+                    .as("code blocks of %s", name)
+                    .isEmpty();
+        }));
     }
 
     @Test
-    void everyCodeBlockOfTheSpringBootPageMirrorsCompiledSampleCode() throws IOException {
-        List<Block> blocks = codeBlocks(Files.readString(ROOT.resolve("docs/spring-boot.md")));
-
-        assertThat(blocks).isNotEmpty();
-        assertThat(blocks.stream().map(block -> problem("docs/spring-boot.md", block, ROOT))
-                .flatMap(Optional::stream).toList()).isEmpty();
-    }
-
-    @Test
-    void everyCodeBlockOfTheReadmeMirrorsCompiledSampleCode() throws IOException {
-        // Every Java and Kotlin example of the README must be marked and mirror code in samples.
-        List<Block> blocks = codeBlocks(Files.readString(ROOT.resolve("README.md")));
-
-        assertThat(blocks).hasSizeGreaterThanOrEqualTo(7); // the Kotlin examples are in docs/kotlin.md
-        assertThat(blocks.stream().map(block -> problem("README.md", block, ROOT))
-                .flatMap(Optional::stream).toList()).isEmpty();
-    }
-
-    @Test
-    void everyCodeBlockOfTheKotlinDocMirrorsCompiledSampleCode() throws IOException {
-        List<Block> blocks = codeBlocks(Files.readString(ROOT.resolve("docs/kotlin.md")));
-
-        assertThat(blocks).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(blocks.stream().map(block -> problem("docs/kotlin.md", block, ROOT))
-                .flatMap(Optional::stream).toList()).isEmpty();
+    void thePagesWithCodeAreFoundAndHaveTheirBlocks() throws IOException {
+        // Guards the scan itself: a page that is no longer found would be silently unchecked.
+        assertThat(DocumentationPages.readmeAndDocs()).extracting(DocumentationPages::name)
+                .contains("README.md", "docs/kotlin.md", "docs/spring-boot.md", "docs/r2dbc-adapter.md",
+                        "docs/http-adapter.md", "docs/dropped-leases.md", "docs/samples.md");
+        assertThat(codeBlocks(Files.readString(ROOT.resolve("README.md")))).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(codeBlocks(Files.readString(ROOT.resolve("docs/kotlin.md")))).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(codeBlocks(Files.readString(ROOT.resolve("docs/r2dbc-adapter.md")))).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(codeBlocks(Files.readString(ROOT.resolve("docs/samples.md")))).hasSizeGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -160,17 +150,6 @@ class ReadmeSnippetsTest {
             lastNonBlank = "```";
         }
         return blocks;
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no mvnw above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 
     private record Block(int line, String language, String mirroredFrom, String code) {

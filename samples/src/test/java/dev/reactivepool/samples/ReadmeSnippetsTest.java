@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * {@code samples-spring-boot}, the Spring Boot sample, a module of its own) and be made of
  * lines of that file in the same order (lines of the file may be left out in between, never
  * changed or added). The samples' files are compiled and run by their tests, so such README code
- * compiles too. In {@code samples/README-section.md}, {@code docs/kotlin.md} and
- * {@code docs/spring-boot.md} every code block must be marked; in the root {@code README.md}, every
+ * compiles too. In {@code samples/README-section.md}, {@code docs/kotlin.md},
+ * {@code docs/spring-boot.md} and {@code docs/shared-leases.md} every code block must be marked; in the root {@code README.md}, every
  * marked block is checked.
  */
 class ReadmeSnippetsTest {
@@ -66,6 +66,15 @@ class ReadmeSnippetsTest {
 
         assertThat(blocks).hasSizeGreaterThanOrEqualTo(3);
         assertThat(blocks.stream().map(block -> problem("docs/kotlin.md", block, ROOT))
+                .flatMap(Optional::stream).toList()).isEmpty();
+    }
+
+    @Test
+    void everyCodeBlockOfTheSharedLeasesDocMirrorsCompiledSampleCode() throws IOException {
+        List<Block> blocks = codeBlocks(Files.readString(ROOT.resolve("docs/shared-leases.md")));
+
+        assertThat(blocks).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(blocks.stream().map(block -> problem("docs/shared-leases.md", block, ROOT))
                 .flatMap(Optional::stream).toList()).isEmpty();
     }
 

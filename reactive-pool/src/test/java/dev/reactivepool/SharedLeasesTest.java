@@ -309,6 +309,28 @@ class SharedLeasesTest {
     }
 
     @Test
+    void aLostLeaseGivesBackItsShareAndTheOtherHolderKeepsTheObject() {
+        Pool<Res> pool = fixture.build(fixture.builder().maxSize(1).maxLeasesPerObject(2).lostLeaseDetection(true));
+        Lease<Res> kept = now(pool.acquire());
+        pool.acquire().subscribe(lease -> { }); // received, then lost: never released, never get()
+        assertThat(pool.metrics().leases()).isEqualTo(2);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> {
+                    System.gc();
+                    assertThat(pool.metrics().leases()).isEqualTo(1);
+                });
+        assertThat(pool.metrics().reclaimed()).isEqualTo(1);
+        assertThat(pool.metrics().leaks()).isZero();
+        assertThat(kept.get().destroyed).isFalse();
+        Lease<Res> again = now(pool.acquire());
+        assertThat(again.get()).as("the lost share came back: room for a new lease").isSameAs(kept.get());
+        release(kept);
+        release(again);
+        assertThat(pool.metrics().idle()).isEqualTo(1);
+    }
+
+    @Test
     void leakDetectionReportsEachLease() {
         Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1).maxLeasesPerObject(3)
                 .leakDetectionThreshold(Duration.ofSeconds(5)).evictionInterval(Duration.ofSeconds(1)));

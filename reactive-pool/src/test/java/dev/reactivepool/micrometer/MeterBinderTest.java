@@ -81,12 +81,16 @@ class MeterBinderTest {
             leases.add(pool.acquire().block(Duration.ofSeconds(5)));
         }
 
-        assertThat(value("reactivepool.leases")).isEqualTo(4.0);
-        assertThat(value("reactivepool.leased")).as("objects with a lease").isEqualTo(2.0);
+        Awaitility.await().atMost(2, TimeUnit.SECONDS).untilAsserted(() -> { // the binder caches its snapshot briefly
+            assertThat(value("reactivepool.leases")).isEqualTo(4.0);
+            assertThat(value("reactivepool.leased")).as("objects with a lease").isEqualTo(2.0);
+        });
 
         leases.forEach(lease -> lease.release().block(Duration.ofSeconds(5)));
-        assertThat(value("reactivepool.leases")).isZero();
-        assertThat(value("reactivepool.leased")).isZero();
+        Awaitility.await().atMost(2, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(value("reactivepool.leases")).isZero();
+            assertThat(value("reactivepool.leased")).isZero();
+        });
     }
 
     @Test

@@ -290,6 +290,66 @@ class SharedLeasesTest {
     }
 
     @Test
+    void maxPendingBoundsTheWaitersOfAFullPool() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1).maxLeasesPerObject(2).maxPending(1));
+        now(pool.acquire());
+        now(pool.acquire());
+        TestSubscriber<Lease<Res>> waiter = subscribe(pool.acquire());
+        TestSubscriber<Lease<Res>> rejected = subscribe(pool.acquire());
+
+        assertThat(waiter.isTerminated()).isFalse();
+        assertThat(rejected.expectTerminalError()).isInstanceOf(PoolExhaustedException.class);
+        assertThat(pool.metrics().rejections()).isEqualTo(1);
+    }
+
+    @Test
+    void aFirstLeaseWhoseValidationFailsGetsAnotherObject() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(2).maxLeasesPerObject(2)
+                .validator(r -> Mono.just(r.id != 1)));
+        release(now(pool.acquire())); // #1, created (not validated), now idle
+
+        Lease<Res> a = now(pool.acquire()); // #1 fails validation: destroyed, #2 created
+        Lease<Res> b = now(pool.acquire()); // joins #2
+        assertThat(a.get().id).isEqualTo(2);
+        assertThat(b.get()).isSameAs(a.get());
+        assertThat(fixture.all.get(0).destroyed).isTrue();
+        assertThat(pool.metrics().validationFailures()).isEqualTo(1);
+        assertThat(pool.metrics().leased()).isEqualTo(1);
+        assertThat(pool.metrics().leases()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedResetAfterTheLastLeaseDestroysTheObject() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1).maxLeasesPerObject(2)
+                .resetter(r -> Mono.error(new IllegalStateException("dirty"))));
+        Lease<Res> a = now(pool.acquire());
+        Lease<Res> b = now(pool.acquire());
+        Res res = a.get();
+        release(a);
+        assertThat(res.destroyed).isFalse();
+        StepVerifier.create(b.release()).verifyComplete();
+        assertThat(res.destroyed).isTrue();
+        assertThat(pool.metrics().resetFailures()).isEqualTo(1);
+        assertThat(now(pool.acquire()).get()).isNotSameAs(res);
+    }
+
+    @Test
+    void sharesAreDeliveredOnTheDeliveryScheduler() {
+        Pool<Res> pool = fixture.build(fixture.builder().maxSize(1).maxLeasesPerObject(2)
+                .deliveryScheduler(Schedulers.single()));
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Lease<Res> a = pool.acquire().doOnNext(l -> threads.add(Thread.currentThread().getName()))
+                .block(Duration.ofSeconds(5));
+        Lease<Res> b = pool.acquire().doOnNext(l -> threads.add(Thread.currentThread().getName()))
+                .block(Duration.ofSeconds(5));
+        assertThat(b.get()).isSameAs(a.get());
+        assertThat(threads).hasSize(2).allSatisfy(name -> assertThat(name).startsWith("single-"));
+        release(a);
+        release(b);
+        assertThat(pool.metrics().idle()).isEqualTo(1);
+    }
+
+    @Test
     void aDroppedLeaseGivesBackItsShareOnly() {
         List<Res> resets = new CopyOnWriteArrayList<>();
         Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1).maxLeasesPerObject(2)

@@ -48,6 +48,7 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>{@link #closeGracePeriod(Duration)}</td><td>30 s</td></tr>
  *   <tr><td>{@link #holdTimeSampling(int)}</td><td>16</td></tr>
  *   <tr><td>{@link #lostLeaseDetection(boolean)}</td><td>false</td></tr>
+ *   <tr><td>{@link #maxLeasesPerObject(int)}</td><td>1</td></tr>
  *   <tr><td>{@link #name(String)}</td><td>{@code reactive-pool-N}</td></tr>
  * </table>
  *
@@ -87,6 +88,7 @@ public final class PoolBuilder<T> {
     private Duration closeGracePeriod = Duration.ofSeconds(30);
     private int holdTimeSampling = 16;
     private boolean lostLeaseDetection;
+    private int maxLeasesPerObject = 1;
 
     PoolBuilder(Publisher<? extends T> allocator) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -442,6 +444,29 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * Lets up to {@code k} leases share one object at the same time, for objects that serve
+     * several users at once (an HTTP/2 or multiplexed connection, a thread-safe client). With
+     * {@code k > 1} an acquire gets the live object with the fewest leases that still has room
+     * (an idle object first; among leased ones the first found with the fewest leases); a new
+     * object is created only when every live object holds {@code k} leases and {@code maxSize}
+     * allows; otherwise the acquirer waits, first come first served. An object is idle when it
+     * has no lease: {@code maxIdle}, {@code minIdle} and the idle timeout count such objects.
+     * The validator runs when an idle object gets its first lease, the resetter when its last
+     * lease ends; {@link #maxUses(long)} counts leases; an object past its lifetime or
+     * invalidated by one holder takes no new lease and is destroyed when its last lease ends
+     * (the other holders keep it until then). Each {@link Lease} is still released or
+     * invalidated once. {@link PoolMetrics#leased()} counts objects with a lease,
+     * {@link PoolMetrics#leases()} the leases. See {@code docs/shared-leases.md}.
+     *
+     * @param k leases one object may have at once, from 1 to 65535; default 1 (one user per object)
+     * @return this builder
+     */
+    public PoolBuilder<T> maxLeasesPerObject(int k) {
+        this.maxLeasesPerObject = k;
+        return this;
+    }
+
+    /**
      * Checks every option and builds the pool. The pool starts empty (call
      * {@link Pool#warmup()} to create {@code minIdle} objects at once) and starts its background
      * eviction task.
@@ -456,7 +481,7 @@ public final class PoolBuilder<T> {
                 acquireTimeout, createTimeout, destroyTimeout, validator, validationTimeout, skipValidationWithin,
                 resetter, resetTimeout, destroyer, evictionPredicate, idleTimeout, maxLifetime, maxLifetimeJitter, maxUses, idleOrder,
                 evictionInterval, timerScheduler, deliveryScheduler, leakDetectionThreshold, backoffInitial,
-                backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection);
+                backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection, maxLeasesPerObject);
         config.validate();
         return new DefaultPool<>(config);
     }

@@ -17,7 +17,10 @@ package dev.reactivepool;
  * @param maxSize            the configured maximum number of live objects
  * @param maxIdle            the configured maximum number of idle objects
  * @param idle               objects idle now
- * @param leased             objects leased now
+ * @param leased             objects with at least one lease now
+ * @param leases             leases held now; equal to {@code leased} unless
+ *                           {@linkplain PoolBuilder#maxLeasesPerObject(int) maxLeasesPerObject} is above 1, when
+ *                           several leases may share one object
  * @param pending            acquirers waiting now
  * @param creating           objects being created now
  * @param total              live objects now: idle, leased, being created, validated, reset or destroyed
@@ -43,6 +46,7 @@ public record PoolMetrics(
         int maxIdle,
         int idle,
         int leased,
+        int leases,
         int pending,
         int creating,
         int total,

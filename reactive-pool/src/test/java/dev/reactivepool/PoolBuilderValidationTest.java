@@ -117,7 +117,15 @@ class PoolBuilderValidationTest {
                 bad("closeGracePeriod negative", b -> b.closeGracePeriod(minus), "closeGracePeriod",
                         "zero (disabled) or a positive"),
                 bad("holdTimeSampling negative", b -> b.holdTimeSampling(-1), "holdTimeSampling",
-                        "0 (never), 1 (every lease) or more"));
+                        "0 (never), 1 (every lease) or more"),
+                bad("maxLeasesPerObject 0", b -> b.maxLeasesPerObject(0), "maxLeasesPerObject",
+                        "at least 1 (one lease per object) and at most 65535"),
+                bad("maxLeasesPerObject negative", b -> b.maxLeasesPerObject(-4), "maxLeasesPerObject",
+                        "at least 1 (one lease per object) and at most 65535"),
+                bad("maxLeasesPerObject above the limit", b -> b.maxLeasesPerObject(65_536), "maxLeasesPerObject",
+                        "at most 65535"),
+                bad("maxLeasesPerObject huge", b -> b.maxLeasesPerObject(Integer.MAX_VALUE), "maxLeasesPerObject",
+                        "at most 65535"));
     }
 
     private static Arguments bad(String description, Consumer<PoolBuilder<Object>> configure, String option,

@@ -101,6 +101,11 @@ final class PoolUnderTest {
                 + " lost=" + lost + (destroyedTwice.get() > 0 ? " DESTROYED-TWICE" : "");
     }
 
+    /** {@link #endState()} with the leases in use first, for races of shared leases (maxLeasesPerObject > 1). */
+    String sharedEndState() {
+        return "leases=" + pool.metrics().leases() + " " + endState();
+    }
+
     /** Closes the pool and stops its clock; everything is returned, so the close completes at once. */
     void close() {
         pool.close().subscribe();

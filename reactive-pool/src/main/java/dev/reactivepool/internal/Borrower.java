@@ -263,7 +263,7 @@ final class Borrower<T> implements Subscription, Runnable {
             return; // emitted by a racing call, or cancelled (the canceller returned the slot)
         }
         disposeTimer();
-        PooledLease<T> lease = new PooledLease<>(slot);
+        PooledLease<T> lease = pool.newLease(slot, acquiredAt);
         if (acquiredAt != null) {
             slot.acquiredAt = acquiredAt; // emitted maybe on a releaser's or the driver's thread: keep the acquirer's stack
         }

@@ -40,4 +40,12 @@ interface BorrowerHost<T> extends LeaseHost<T> {
 
     /** The error of an acquire that the pool's close ends. */
     PoolClosedException closedException();
+
+    /**
+     * The lease a borrower emits for {@code slot}: a {@link PooledLease}, or a {@link SharedLease}
+     * with {@code maxLeasesPerObject > 1}.
+     *
+     * @param acquiredAt leak detection only (else null): the acquirer's stack
+     */
+    PooledLease<T> newLease(Slot<T> slot, Throwable acquiredAt);
 }

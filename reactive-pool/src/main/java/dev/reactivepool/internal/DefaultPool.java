@@ -118,6 +118,10 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     private final PoolCounters counters = new PoolCounters();
     /** Watch every lease for being garbage-collected while leased (see LostLeaseWatch). */
     private final boolean lostLeaseDetection;
+    /** Shared leases (maxLeasesPerObject > 1), else null: then nothing below routes there. */
+    private final SharedLeases<T> shared;
+    /** The host of slots and borrowers: this pool, or {@link #shared}. */
+    private final BorrowerHost<T> host;
 
     /**
      * Builds the pool from a checked configuration; use {@link dev.reactivepool.PoolBuilder}.
@@ -150,6 +154,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.creation = new CreationControl<>(this, config, counters);
         this.drainLoop = new DrainLoop<>(this, config, creation);
         this.leakDetection = LeakDetection.of(config, counters);
+        this.shared = config.maxLeasesPerObject() > 1 ? new SharedLeases<>(this, config, counters, leakDetection) : null;
+        this.host = shared != null ? shared : this;
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.closeMono = Mono.defer(this::startClose);
@@ -191,14 +197,14 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                     if (leakDetection != null) {
                         slot.acquiredAt = leakDetection.acquireSite(actual); // the slot is this acquirer's from here on
                     }
-                    PooledLease<T> lease = new PooledLease<>(slot, actual);
+                    PooledLease<T> lease = shared == null ? new PooledLease<>(slot, actual) : shared.firstLease(slot, actual);
                     actual.onSubscribe(lease);
                     if (lease.isPending()) {
                         lease.armTimeout(timeout); // rare: no request yet, the timeout must still fire
                     }
                     return;
                 }
-                Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline, acquireSite(actual));
+                Borrower<T> borrower = new Borrower<>(host, actual, timeout, sharedDeadline, acquireSite(actual));
                 actual.onSubscribe(borrower);
                 if (!borrower.assign(slot)) {
                     returnUnused(slot);
@@ -213,8 +219,11 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 }
                 return;
             }
+            if (shared != null && shared.joinNow(actual, timeout)) {
+                return; // nothing idle: a share of the least-leased object with room
+            }
         }
-        Borrower<T> borrower = new Borrower<>(this, actual, timeout, sharedDeadline, acquireSite(actual));
+        Borrower<T> borrower = new Borrower<>(host, actual, timeout, sharedDeadline, acquireSite(actual));
         actual.onSubscribe(borrower);
         if (borrower.isDone()) {
             return;
@@ -291,11 +300,33 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 }
                 return;
             }
+            slot = joinShared();
+            if (slot != null) {
+                if (!borrower.assign(slot)) {
+                    returnShare(slot);
+                }
+                return;
+            }
             if (creation.start(borrower)) {
                 return;
             }
         }
         enqueue(borrower, true, false); // already watched by its timer or the deadline queue
+    }
+
+    /** With maxLeasesPerObject > 1: a share of a shared object with room (see SharedLeases#join), else null. */
+    Slot<T> joinShared() {
+        return shared == null ? null : shared.join();
+    }
+
+    /** Gives back a share that {@link #joinShared()} took and nobody used. */
+    void returnShare(Slot<T> slot) {
+        shared.returnUnused(slot);
+    }
+
+    @Override
+    public PooledLease<T> newLease(Slot<T> slot, Throwable acquiredAt) {
+        return new PooledLease<>(slot); // acquiredAt: the borrower sets Slot.acquiredAt itself
     }
 
     @Override
@@ -480,7 +511,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
                         ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
                 : -1;
-        Slot<T> slot = new Slot<>(this, object, nowMillis, lifetime > 0 ? nowMillis + lifetime : Long.MAX_VALUE);
+        Slot<T> slot = new Slot<>(host, object, nowMillis, lifetime > 0 ? nowMillis + lifetime : Long.MAX_VALUE);
         if (validationSkippable) {
             slot.releasedAtNanos = timerNanos();
         }
@@ -552,6 +583,30 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         if (leakDetection != null) {
             leakDetection.leaseEnded(slot);
         }
+    }
+
+    /**
+     * Shared leases: the last lease of an object ended (its own bookkeeping is done): reset (if
+     * configured), then return or destroy the object, as {@link #release} does.
+     */
+    void resetAndRecycle(Slot<T> slot, CoreSubscriber<? super Void> done) {
+        if (!resets || closed != 0) {
+            recycle(slot, done);
+            return;
+        }
+        steps.reset(slot.object, done, new StepOutcome<Void>() {
+            @Override
+            public void succeeded(Void nothing) {
+                recycle(slot, done);
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                counters.resetFailures.increment();
+                LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
+                destroy(slot, done);
+            }
+        });
     }
 
     /** A used object comes back: destroyed if closed or worn out, otherwise returned. */
@@ -633,7 +688,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
-    private void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
         steps.destroy(slot.object, new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
@@ -677,6 +732,11 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     // =====================================================================================
     // Idle eviction and the coarse clock, for Housekeeping
     // =====================================================================================
+
+    /** The coarse clock (ms, timer scheduler), for shared leases' lifetime checks. */
+    long coarseNow() {
+        return coarseNowMillis;
+    }
 
     /** Housekeeping only: advances the coarse clock. */
     void advanceCoarseClock(long nowMillis) {
@@ -770,7 +830,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public PoolMetrics metrics() {
-        return counters.snapshot(name, maxSize, maxIdle, idle.size(), pendingCount.get(), creation.creating(), total.get());
+        return counters.snapshot(name, maxSize, maxIdle, idle.size(), pendingCount.get(), creation.creating(), total.get(),
+                shared == null ? -1 : shared.objectsLeased());
     }
 
     @Override

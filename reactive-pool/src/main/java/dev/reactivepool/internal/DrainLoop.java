@@ -111,6 +111,14 @@ final class DrainLoop<T> {
                 }
                 continue;
             }
+            slot = pool.joinShared(); // maxLeasesPerObject > 1: a shared object with room
+            if (slot != null) {
+                queue.poll();
+                if (!borrower.assign(slot)) {
+                    pool.returnShare(slot); // the borrower left meanwhile: the share goes back
+                }
+                continue;
+            }
             if (creation.start(borrower)) {
                 queue.poll();
                 continue;

@@ -30,6 +30,8 @@ final class LeakDetection<T> {
      * destroy path only) rather than a ConcurrentHashMap, whose writes synchronize on hash bins.
      */
     private final Queue<Slot<T>> registry = new ConcurrentLinkedQueue<>();
+    /** Shared leases (maxLeasesPerObject > 1): the watch of every lease, each lease reported on its own. */
+    private final Queue<ShareWatch> shares = new ConcurrentLinkedQueue<>();
 
     private LeakDetection(String name, long thresholdMillis, Scheduler timerScheduler, PoolCounters counters) {
         this.name = name;
@@ -88,8 +90,35 @@ final class LeakDetection<T> {
         }
     }
 
+    /** A lease of a shared object starts: its exact start, then it is watched. @return the start (ms) */
+    long shareStarted(ShareWatch watch) {
+        long now = timerNow();
+        watch.leaseStartMillis = now;
+        shares.add(watch);
+        return now;
+    }
+
+    /** A lease of a shared object ends; says so if it was reported as leaked. */
+    void shareEnded(ShareWatch watch) {
+        shares.remove(watch);
+        if (watch.leakReported) {
+            DefaultPool.LOG.info("Pool '{}': a lease reported as leaked was returned after {} ms", name,
+                    timerNow() - watch.leaseStartMillis);
+        }
+    }
+
     /** The housekeeping scan: reports, once each, leases held for the threshold or longer. */
     void scan(long nowMillis) {
+        for (ShareWatch watch : shares) {
+            long start = watch.leaseStartMillis;
+            if (!watch.leakReported && nowMillis - start >= thresholdMillis) {
+                watch.leakReported = true;
+                counters.leaks.increment();
+                DefaultPool.LOG.warn("Pool '" + name + "': a lease has been held for " + (nowMillis - start)
+                        + " ms (leakDetectionThreshold=" + thresholdMillis + " ms); its acquirer subscribed at:",
+                        watch.acquiredAt);
+            }
+        }
         for (Slot<T> slot : registry) {
             long start = slot.leaseStartMillis;
             if (start != Slot.NOT_LEASED && !slot.leakReported && nowMillis - start >= thresholdMillis) {

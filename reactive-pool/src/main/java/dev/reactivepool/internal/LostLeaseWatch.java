@@ -39,8 +39,8 @@ final class LostLeaseWatch implements Runnable {
         }
     }
 
-    /** One cleaner thread for every pool of the JVM, started on first use. */
-    private static final class Holder {
+    /** One cleaner thread for every pool of the JVM, started on first use (also used by {@link ShareWatch}). */
+    static final class Holder {
         static final Cleaner CLEANER = Cleaner.create();
     }
 

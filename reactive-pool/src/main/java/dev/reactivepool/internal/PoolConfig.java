@@ -46,7 +46,8 @@ public record PoolConfig<T>(
         Duration backoffMax,
         Duration closeGracePeriod,
         int holdTimeSampling,
-        boolean lostLeaseDetection) {
+        boolean lostLeaseDetection,
+        int maxLeasesPerObject) {
 
     /** The largest accepted maxSize: the idle and hand-off queues are preallocated to it. */
     public static final int MAX_SIZE_LIMIT = OptionRule.MAX_SIZE_LIMIT;
@@ -86,6 +87,7 @@ public record PoolConfig<T>(
                 backoffInitial);
         OptionRule.CLOSE_GRACE_PERIOD.check("closeGracePeriod", closeGracePeriod);
         OptionRule.HOLD_TIME_SAMPLING.check("holdTimeSampling", holdTimeSampling);
+        OptionRule.MAX_LEASES_PER_OBJECT.check("maxLeasesPerObject", maxLeasesPerObject);
     }
 
     /** @return true when released objects must be counted against a cap smaller than maxSize */

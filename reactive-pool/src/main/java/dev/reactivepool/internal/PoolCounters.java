@@ -37,8 +37,19 @@ final class PoolCounters {
      * latency: they count as zero-latency samples.
      */
     PoolMetrics snapshot(String name, int maxSize, int maxIdle, int idle, int pending, int creating, int total) {
+        return snapshot(name, maxSize, maxIdle, idle, pending, creating, total, -1);
+    }
+
+    /**
+     * As above, with the objects that have a lease counted apart from the leases (shared leases);
+     * {@code objectsLeased} -1: one lease per object, the same figure.
+     */
+    PoolMetrics snapshot(String name, int maxSize, int maxIdle, int idle, int pending, int creating, int total,
+                         int objectsLeased) {
         long acquiredSoFar = acquired.sum();
-        return new PoolMetrics(name, maxSize, maxIdle, idle, leased(), pending, creating, total, acquiredSoFar,
+        int leases = leased();
+        return new PoolMetrics(name, maxSize, maxIdle, idle, objectsLeased < 0 ? leases : Math.min(objectsLeased, leases),
+                leases, pending, creating, total, acquiredSoFar,
                 created.sum(), destroyed.sum(), evicted.sum(), creationFailures.sum(), validationFailures.sum(),
                 resetFailures.sum(), destroyFailures.sum(), acquireTimeouts.sum(), rejections.sum(), leaks.sum(),
                 reclaimed.sum(), acquireLatency.summary(acquiredSoFar - acquireLatency.count()), holdTime.summary(0));

@@ -27,9 +27,12 @@ import reactor.core.publisher.Operators;
  * {@code PENDING -> LEASED} owns the slot on behalf of the user until the winner of
  * {@code LEASED -> RELEASED} hands it back to the pool.
  *
+ * <p>Not final for {@link SharedLease} only (one of several leases of a shared object); a pool
+ * with one lease per object never loads that class, so calls here stay monomorphic.
+ *
  * @param <T> the type of the pooled object
  */
-final class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, Subscription {
+class PooledLease<T> extends Mono<Void> implements Lease<T>, Reclaimable, Subscription {
 
     /** Created on the idle-hit path, not yet emitted; the slot is reserved for this lease. */
     static final int PENDING = 0;

@@ -54,6 +54,16 @@ final class Slot<T> {
     /** Leak detection: whether the current lease was already reported. */
     volatile boolean leakReported;
 
+    /**
+     * With {@code maxLeasesPerObject > 1} only: the object's leases now, its leases so far and
+     * whether it still takes new ones, packed by {@link SharedLeases} (which alone updates it, by
+     * CAS). Zero leases means the slot is owned as described above; one or more, that its
+     * leases share it.
+     */
+    volatile long shareState;
+    /** With {@code maxLeasesPerObject > 1}: its place in the table of shared objects (owner-written). */
+    int sharedIndex;
+
     Slot(LeaseHost<T> pool, T object, long createdAtMillis, long expiresAtMillis) {
         this.pool = pool;
         this.object = object;

@@ -25,7 +25,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *   <caption>Meters</caption>
  *   <tr><th>name</th><th>type</th><th>meaning</th></tr>
  *   <tr><td>{@code reactivepool.idle}</td><td>gauge</td><td>objects idle</td></tr>
- *   <tr><td>{@code reactivepool.leased}</td><td>gauge</td><td>objects leased</td></tr>
+ *   <tr><td>{@code reactivepool.leased}</td><td>gauge</td><td>objects with at least one lease</td></tr>
+ *   <tr><td>{@code reactivepool.leases}</td><td>gauge</td><td>leases held (above {@code reactivepool.leased} only
+ *       when several leases share an object: {@code maxLeasesPerObject})</td></tr>
  *   <tr><td>{@code reactivepool.pending}</td><td>gauge</td><td>acquirers waiting</td></tr>
  *   <tr><td>{@code reactivepool.creating}</td><td>gauge</td><td>objects being created</td></tr>
  *   <tr><td>{@code reactivepool.total}</td><td>gauge</td><td>live objects, every state</td></tr>
@@ -90,7 +92,8 @@ public final class PoolMeterBinder implements MeterBinder {
             return;
         }
         gauge(registry, "reactivepool.idle", "Objects idle", PoolMetrics::idle);
-        gauge(registry, "reactivepool.leased", "Objects leased", PoolMetrics::leased);
+        gauge(registry, "reactivepool.leased", "Objects with at least one lease", PoolMetrics::leased);
+        gauge(registry, "reactivepool.leases", "Leases held (several may share an object)", PoolMetrics::leases);
         gauge(registry, "reactivepool.pending", "Acquirers waiting", PoolMetrics::pending);
         gauge(registry, "reactivepool.creating", "Objects being created", PoolMetrics::creating);
         gauge(registry, "reactivepool.total", "Live objects in every state", PoolMetrics::total);

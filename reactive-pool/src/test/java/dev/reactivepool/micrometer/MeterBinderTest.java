@@ -55,7 +55,8 @@ class MeterBinderTest {
     void registersEveryDocumentedMeterWithThePoolAndExtraTags() {
         bind(Pool.builder(Mono.fromSupplier(ids::incrementAndGet)).name("orders-db").timerScheduler(clock).build());
 
-        List<String> names = List.of("reactivepool.idle", "reactivepool.leased", "reactivepool.pending",
+        List<String> names = List.of("reactivepool.idle", "reactivepool.leased", "reactivepool.leases",
+                "reactivepool.pending",
                 "reactivepool.creating", "reactivepool.total", "reactivepool.max.size", "reactivepool.acquired",
                 "reactivepool.created", "reactivepool.destroyed", "reactivepool.evicted", "reactivepool.failures",
                 "reactivepool.acquire.timeouts", "reactivepool.acquire.rejections", "reactivepool.leaks",
@@ -69,6 +70,27 @@ class MeterBinderTest {
                 .extracting(m -> m.getId().getTag("kind"))
                 .containsExactlyInAnyOrder("creation", "validation", "reset", "destroy");
         assertThat(value("reactivepool.max.size")).isEqualTo(10.0);
+    }
+
+    @Test
+    void sharedLeasesAreCountedApartFromTheObjectsTheyShare() {
+        bind(Pool.builder(Mono.fromSupplier(ids::incrementAndGet)).name("shared").maxSize(2).maxLeasesPerObject(3)
+                .timerScheduler(clock).build());
+        List<Lease<Integer>> leases = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            leases.add(pool.acquire().block(Duration.ofSeconds(5)));
+        }
+
+        Awaitility.await().atMost(2, TimeUnit.SECONDS).untilAsserted(() -> { // the binder caches its snapshot briefly
+            assertThat(value("reactivepool.leases")).isEqualTo(4.0);
+            assertThat(value("reactivepool.leased")).as("objects with a lease").isEqualTo(2.0);
+        });
+
+        leases.forEach(lease -> lease.release().block(Duration.ofSeconds(5)));
+        Awaitility.await().atMost(2, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(value("reactivepool.leases")).isZero();
+            assertThat(value("reactivepool.leased")).isZero();
+        });
     }
 
     @Test

@@ -19,6 +19,7 @@ final class MetricsSum {
                 a.maxIdle() + b.maxIdle(),
                 a.idle() + b.idle(),
                 a.leased() + b.leased(),
+                a.leases() + b.leases(),
                 a.pending() + b.pending(),
                 a.creating() + b.creating(),
                 a.total() + b.total(),

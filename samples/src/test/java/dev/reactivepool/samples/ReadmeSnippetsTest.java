@@ -51,6 +51,15 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void everyCodeBlockOfTheOperationsPageMirrorsCompiledSampleCode() throws IOException {
+        List<Block> blocks = codeBlocks(Files.readString(ROOT.resolve("docs/operations.md")));
+
+        assertThat(blocks).isNotEmpty();
+        assertThat(blocks.stream().map(block -> problem("docs/operations.md", block, ROOT))
+                .flatMap(Optional::stream).toList()).isEmpty();
+    }
+
+    @Test
     void everyCodeBlockOfTheReadmeMirrorsCompiledSampleCode() throws IOException {
         // Every Java and Kotlin example of the README must be marked and mirror code in samples.
         List<Block> blocks = codeBlocks(Files.readString(ROOT.resolve("README.md")));

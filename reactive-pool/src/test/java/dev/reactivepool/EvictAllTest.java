@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.reactivepool.PoolFixture.Res;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Mono;
 import reactor.test.subscriber.TestSubscriber;
 
@@ -31,9 +33,10 @@ class EvictAllTest {
         fixture.close();
     }
 
-    @Test
-    void idleObjectsAreDestroyedAtOnceAndLeasedOnesWhenReturned() {
-        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3));
+    @ParameterizedTest
+    @EnumSource(IdleOrder.class)
+    void idleObjectsAreDestroyedAtOnceAndLeasedOnesWhenReturned(IdleOrder order) {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3).idleOrder(order));
         Lease<Res> a = now(pool.acquire());
         Lease<Res> b = now(pool.acquire());
         Lease<Res> c = now(pool.acquire());

@@ -20,6 +20,8 @@ import dev.reactivepool.PoolFixture.Res;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.test.subscriber.TestSubscriber;
 
 /** {@link Pool#resize(int, int, int)} on a running pool. */
@@ -81,9 +83,10 @@ class ResizeTest {
         assertThat(capped.metrics().maxIdle()).as("lowered to maxSize").isEqualTo(2);
     }
 
-    @Test
-    void shrinkingDestroysIdleSurplusAtOnceAndLeasedSurplusWhenReturned() {
-        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(6));
+    @ParameterizedTest
+    @EnumSource(IdleOrder.class)
+    void shrinkingDestroysIdleSurplusAtOnceAndLeasedSurplusWhenReturned(IdleOrder order) {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(6).idleOrder(order));
         List<Lease<Res>> leases = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             leases.add(now(pool.acquire()));
@@ -134,9 +137,10 @@ class ResizeTest {
         assertThat(pool.metrics().maxSize()).isEqualTo(4);
     }
 
-    @Test
-    void loweringMaxIdleOfAnUncappedPoolCapsTheIdleSetFromNowOn() {
-        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(6));
+    @ParameterizedTest
+    @EnumSource(IdleOrder.class)
+    void loweringMaxIdleOfAnUncappedPoolCapsTheIdleSetFromNowOn(IdleOrder order) {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(6).idleOrder(order));
         List<Lease<Res>> leases = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             leases.add(now(pool.acquire()));

@@ -130,6 +130,68 @@ public interface Pool<T> extends Disposable {
     Mono<Void> close();
 
     /**
+     * Retires every object that exists now, softly: idle objects are destroyed at once, leased
+     * ones when they are returned (instead of going back to the idle set), and creations already
+     * under way deliver their object to the acquirer they were started for, if it still waits, and
+     * are destroyed on return. An acquire that subscribes after this call returns never gets an
+     * object whose creation started before it. Use it when the objects are no longer good
+     * although they still work: rotated credentials, a database failover. Non-blocking: returns
+     * at once; the destructions run on the destroyer as usual and count in
+     * {@link PoolMetrics#evicted()}. New objects are created on demand (and up to {@code minIdle}).
+     */
+    void evictAll();
+
+    /**
+     * Changes {@code maxSize} at runtime, like {@link #resize(int, int, int)}. {@code maxIdle}
+     * follows {@code maxSize} if it was equal to it (no idle cap), otherwise it is lowered to
+     * {@code maxSize} if above it; {@code minIdle} is lowered to {@code maxIdle} if above it.
+     *
+     * @param maxSize the new maximum number of live objects, between 1 and the pool's
+     *                {@linkplain PoolBuilder#maxSizeLimit(int) maxSizeLimit}
+     * @throws InvalidPoolConfigurationException naming {@code maxSize} when it is out of range
+     */
+    void resize(int maxSize);
+
+    /**
+     * Changes the pool's limits at runtime. Growing lets waiting acquirers be served at once by
+     * new objects. Shrinking destroys surplus idle objects at once and surplus leased ones when
+     * they are returned, so that once they have all returned the pool holds at most
+     * {@code maxSize} live objects and {@code maxIdle} idle ones; until then, acquirers are served
+     * by the objects that remain. Non-blocking; the arguments are checked first, and nothing
+     * changes if one is out of range.
+     *
+     * @param maxSize the new maximum number of live objects, between 1 and the pool's
+     *                {@linkplain PoolBuilder#maxSizeLimit(int) maxSizeLimit}
+     * @param maxIdle the new maximum number of idle objects, between 0 and {@code maxSize}
+     * @param minIdle the new number of idle objects kept ready, between 0 and {@code maxIdle}
+     * @throws InvalidPoolConfigurationException naming the first argument out of range
+     */
+    void resize(int maxSize, int maxIdle, int minIdle);
+
+    /**
+     * Suspends acquisition: until {@link #resume()}, acquires wait even if objects are idle
+     * (bounded by their timeout, failing with {@link AcquireTimeoutException} as usual) and no
+     * object is created, not even by the {@code minIdle} refill or {@link #warmup()}. Leases
+     * already handed out stay valid and return to the idle set. Idempotent and non-blocking;
+     * acquires that subscribe after this call returns are held. {@link #close()} still fails
+     * waiting acquirers.
+     */
+    void suspend();
+
+    /**
+     * Ends a {@link #suspend()}: waiting acquirers are served in the order they came, from idle
+     * objects first, then by creating. Idempotent and non-blocking.
+     */
+    void resume();
+
+    /**
+     * Whether the pool is suspended.
+     *
+     * @return true between {@link #suspend()} and {@link #resume()}
+     */
+    boolean isSuspended();
+
+    /**
      * Starts {@link #close()} without waiting for it.
      */
     @Override

@@ -50,6 +50,8 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>{@link #lostLeaseDetection(boolean)}</td><td>false</td></tr>
  *   <tr><td>{@link #maxLeasesPerObject(int)}</td><td>1</td></tr>
  *   <tr><td>{@link #name(String)}</td><td>{@code reactive-pool-N}</td></tr>
+ *   <tr><td>{@link #maxSizeLimit(int)}</td><td>{@code maxSize}</td></tr>
+ *   <tr><td>{@link #registerJmx(boolean)}</td><td>false</td></tr>
  * </table>
  *
  * @param <T> the type of the pooled objects
@@ -89,6 +91,8 @@ public final class PoolBuilder<T> {
     private int holdTimeSampling = 16;
     private boolean lostLeaseDetection;
     private int maxLeasesPerObject = 1;
+    private Integer maxSizeLimit;
+    private boolean registerJmx;
 
     PoolBuilder(Publisher<? extends T> allocator) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -467,6 +471,36 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * The largest maxSize that {@link Pool#resize(int)} may set at runtime. The idle and hand-off
+     * queues are preallocated to this size (about 12 bytes per place with the FIFO idle order),
+     * which is why it is fixed when the pool is built.
+     *
+     * @param limit between maxSize and 100000; default maxSize (resize can shrink the pool and
+     *              grow it back, not beyond)
+     * @return this builder
+     */
+    public PoolBuilder<T> maxSizeLimit(int limit) {
+        this.maxSizeLimit = limit;
+        return this;
+    }
+
+    /**
+     * Registers a {@link PoolMXBean} for the pool with the platform MBean server when it is built,
+     * under {@code dev.reactivepool:type=Pool,name="<pool name>"} (the name quoted with
+     * {@link javax.management.ObjectName#quote(String)}), and unregisters it when the pool closes.
+     * Registration happens on the thread that calls {@link #build()}; the name must be unique
+     * among registered pools: {@link #build()} fails with {@link InvalidPoolConfigurationException}
+     * for option {@code registerJmx} otherwise (no pool is left behind).
+     *
+     * @param enabled true to register; default false
+     * @return this builder
+     */
+    public PoolBuilder<T> registerJmx(boolean enabled) {
+        this.registerJmx = enabled;
+        return this;
+    }
+
+    /**
      * Checks every option and builds the pool. The pool starts empty (call
      * {@link Pool#warmup()} to create {@code minIdle} objects at once) and starts its background
      * eviction task.
@@ -481,7 +515,8 @@ public final class PoolBuilder<T> {
                 acquireTimeout, createTimeout, destroyTimeout, validator, validationTimeout, skipValidationWithin,
                 resetter, resetTimeout, destroyer, evictionPredicate, idleTimeout, maxLifetime, maxLifetimeJitter, maxUses, idleOrder,
                 evictionInterval, timerScheduler, deliveryScheduler, leakDetectionThreshold, backoffInitial,
-                backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection, maxLeasesPerObject);
+                backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection, maxLeasesPerObject,
+                maxSizeLimit != null ? maxSizeLimit : maxSize, registerJmx);
         config.validate();
         return new DefaultPool<>(config);
     }

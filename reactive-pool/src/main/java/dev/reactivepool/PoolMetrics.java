@@ -27,7 +27,8 @@ package dev.reactivepool;
  * @param acquired           leases handed out since the pool was built
  * @param created            objects created
  * @param destroyed          objects destroyed
- * @param evicted            objects destroyed by the pool itself: idle timeout, max lifetime, max uses or the idle cap
+ * @param evicted            objects destroyed by the pool itself: idle timeout, max lifetime, max uses, the idle cap,
+ *                           {@link Pool#evictAll()} or a {@link Pool#resize(int, int, int) resize} down
  * @param creationFailures   allocator errors and creation timeouts
  * @param validationFailures validations that returned false, failed or timed out
  * @param resetFailures      resets that failed or timed out

@@ -82,6 +82,8 @@ public final class PooledConnectionFactoryBuilder {
     private Duration creationBackoffMax;
     private Duration closeGracePeriod;
     private Integer holdTimeSampling;
+    private Integer maxSizeLimit;
+    private boolean registerJmx;
     private Scheduler timerScheduler;
     private Scheduler deliveryScheduler;
     private Scheduler creationScheduler = Schedulers.boundedElastic();
@@ -144,6 +146,8 @@ public final class PooledConnectionFactoryBuilder {
                 (b, v) -> b.defaultLockWaitTimeout(OptionValues.toDuration("defaultLockWaitTimeout", v)));
         s.put("deliverOnConnectionThread",
                 (b, v) -> b.deliverOnConnectionThread(OptionValues.toBoolean("deliverOnConnectionThread", v)));
+        s.put("maxSizeLimit", (b, v) -> b.maxSizeLimit(OptionValues.toInt("maxSizeLimit", v)));
+        s.put("registerJmx", (b, v) -> b.registerJmx(OptionValues.toBoolean("registerJmx", v)));
         for (Option<?> option : PooledConnectionFactoryOptions.ALL) {
             if (!s.containsKey(option.name())) {
                 throw new IllegalStateException("no setter for option " + option.name());
@@ -516,6 +520,29 @@ public final class PooledConnectionFactoryBuilder {
     }
 
     /**
+     * @param limit the largest maxSize that {@code pool().resize(...)} or the MXBean may set,
+     *              between maxSize and 100000 (default maxSize)
+     * @return this builder
+     * @see PoolBuilder#maxSizeLimit(int)
+     */
+    public PooledConnectionFactoryBuilder maxSizeLimit(int limit) {
+        this.maxSizeLimit = limit;
+        return this;
+    }
+
+    /**
+     * @param enabled true to register the pool's {@code PoolMXBean} with the platform MBean server
+     *                when the factory is built, and unregister it when it closes (default false);
+     *                the pool's {@code name} must then be unique among registered pools
+     * @return this builder
+     * @see PoolBuilder#registerJmx(boolean)
+     */
+    public PooledConnectionFactoryBuilder registerJmx(boolean enabled) {
+        this.registerJmx = enabled;
+        return this;
+    }
+
+    /**
      * @param timerScheduler the scheduler of timeouts, backoff and eviction (default {@code Schedulers.parallel()})
      * @return this builder
      * @see PoolBuilder#timerScheduler(Scheduler)
@@ -717,6 +744,10 @@ public final class PooledConnectionFactoryBuilder {
         if (holdTimeSampling != null) {
             OptionRule.HOLD_TIME_SAMPLING.check(as("holdTimeSampling"), (int) holdTimeSampling);
         }
+        if (maxSizeLimit != null) {
+            OptionRule.MAX_SIZE_LIMIT_OPTION.checkAtLeast(as("maxSizeLimit"), maxSizeLimit, as("maxSize"),
+                    effectiveMaxSize);
+        }
     }
 
     private void checkIfGiven(OptionRule rule, String option, Duration value) {
@@ -811,5 +842,9 @@ public final class PooledConnectionFactoryBuilder {
         if (deliveryScheduler != null) {
             pool.deliveryScheduler(deliveryScheduler);
         }
+        if (maxSizeLimit != null) {
+            pool.maxSizeLimit(maxSizeLimit);
+        }
+        pool.registerJmx(registerJmx);
     }
 }

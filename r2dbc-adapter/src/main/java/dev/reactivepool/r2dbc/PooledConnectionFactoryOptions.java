@@ -99,6 +99,15 @@ public final class PooledConnectionFactoryOptions {
     /** Times the hold of one lease in this many for the hold-time metric. */
     public static final Option<Integer> HOLD_TIME_SAMPLING = Option.valueOf("holdTimeSampling");
 
+    /** The largest maxSize a runtime {@code resize} may set (default: maxSize). */
+    public static final Option<Integer> MAX_SIZE_LIMIT = Option.valueOf("maxSizeLimit");
+
+    /**
+     * Whether the pool registers a {@code dev.reactivepool.PoolMXBean} with the platform MBean
+     * server (default false); its name is the pool's name, which must then be unique.
+     */
+    public static final Option<Boolean> REGISTER_JMX = Option.valueOf("registerJmx");
+
     /** The scheduler for the pool's timeouts, backoff and eviction (in code only, not in URLs). */
     public static final Option<Scheduler> TIMER_SCHEDULER = Option.valueOf("timerScheduler");
 
@@ -153,7 +162,7 @@ public final class PooledConnectionFactoryOptions {
             LEAK_DETECTION_THRESHOLD, CREATION_BACKOFF_INITIAL, CREATION_BACKOFF_MAX, CLOSE_GRACE_PERIOD,
             HOLD_TIME_SAMPLING, TIMER_SCHEDULER, DELIVERY_SCHEDULER, CREATION_SCHEDULER, VALIDATION_DEPTH,
             REMOTE_VALIDATION_AFTER_IDLE, VALIDATION_QUERY, RESET_QUERY, DEFAULT_STATEMENT_TIMEOUT,
-            DEFAULT_LOCK_WAIT_TIMEOUT, DELIVER_ON_CONNECTION_THREAD);
+            DEFAULT_LOCK_WAIT_TIMEOUT, DELIVER_ON_CONNECTION_THREAD, MAX_SIZE_LIMIT, REGISTER_JMX);
 
     private PooledConnectionFactoryOptions() {
     }

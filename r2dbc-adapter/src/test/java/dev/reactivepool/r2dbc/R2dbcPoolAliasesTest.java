@@ -210,7 +210,6 @@ final class R2dbcPoolAliasesTest {
         "initialSize=11                | initialSize                | between 0 and maxIdle (10)",
         "maxSize=2&initialSize=3       | initialSize                | between 0 and maxIdle (2)",
         "initialSize=x                 | initialSize                | an integer",
-        "registerJmx=true              | registerJmx                | PoolMeterBinder",
         "registerJmx=maybe             | registerJmx                | true or false",
     })
     void anInvalidAliasValueNamesTheAlias(String query, String option, String expected) {

@@ -42,14 +42,17 @@ final class Creation<T> implements CoreSubscriber<T> {
     final boolean probe;
     /** Whether this creation is counted in the pool's refill count (minIdle, warm-up). */
     final boolean refill;
+    /** The pool's generation when this creation started (see {@link Slot#generation}). */
+    final int generation;
     /** The warmup that started this creation, told of its outcome; null otherwise. */
     private final WarmupProgress warmup;
     private volatile int state;
     private volatile Subscription subscription;
 
     Creation(CreationListener<T> listener, Borrower<T> borrower, boolean probe, boolean refill, boolean delayed,
-             WarmupProgress warmup) {
+             WarmupProgress warmup, int generation) {
         this.listener = listener;
+        this.generation = generation;
         this.borrower = borrower;
         this.probe = probe;
         this.refill = refill;

@@ -28,7 +28,8 @@ final class CreationControl<T> implements CreationListener<T> {
     private final DefaultPool<T> pool;
     private final PoolConfig<T> config;
     private final String name;
-    private final int minIdle;
+    /** Changed at runtime by {@link Operations} (resize). */
+    private volatile int minIdle;
     private final Scheduler timerScheduler;
     private final PoolCounters counters;
 
@@ -54,6 +55,16 @@ final class CreationControl<T> implements CreationListener<T> {
         this.outageLog = new CreationOutageLog(DefaultPool.LOG, name);
     }
 
+    /** Resize: the new minIdle, already checked against maxIdle. */
+    void minIdle(int minIdle) {
+        this.minIdle = minIdle;
+    }
+
+    /** The current minIdle. */
+    int minIdle() {
+        return minIdle;
+    }
+
     /** Creations in flight. */
     int creating() {
         return creating.get();
@@ -72,8 +83,8 @@ final class CreationControl<T> implements CreationListener<T> {
      *         creation is possible now (no permit, or a probe already in flight)
      */
     boolean start(Borrower<T> borrower) {
-        if (pool.isDisposed()) {
-            return false;
+        if (pool.isDisposed() || pool.isSuspended()) {
+            return false; // suspended: nothing new is created; the borrower waits for resume()
         }
         boolean probe = failureStreak.get() > 0;
         if (probe && !probeInFlight.compareAndSet(false, true)) {
@@ -94,7 +105,8 @@ final class CreationControl<T> implements CreationListener<T> {
         }
         creating.incrementAndGet();
         long delay = probe ? nextCreationAllowedMillis - timerNow() : 0;
-        Creation<T> creation = new Creation<>(this, borrower, probe, borrower == null, delay > 0, null);
+        Creation<T> creation = new Creation<>(this, borrower, probe, borrower == null, delay > 0, null,
+                pool.generation());
         creations.offer(creation);
         Mono<? extends T> source = delay > 0
                 ? Mono.delay(Duration.ofMillis(delay), timerScheduler)
@@ -124,7 +136,7 @@ final class CreationControl<T> implements CreationListener<T> {
         ended(creation); // after the streak reset: a probe that follows sees the backend as healthy
         long now = timerNow();
         outageLog.succeeded(now);
-        Slot<T> slot = pool.newSlot(object, now);
+        Slot<T> slot = pool.newSlot(object, now, creation.generation);
         Borrower<T> borrower = creation.borrower;
         if (borrower == null || !borrower.onCreated(slot)) {
             pool.returnUnused(slot);
@@ -220,7 +232,7 @@ final class CreationControl<T> implements CreationListener<T> {
             for (;;) {
                 int r = refilling.get();
                 missing = minIdle - pool.idleSize() - r;
-                if (missing <= 0 || pool.isDisposed()) {
+                if (missing <= 0 || pool.isDisposed() || pool.isSuspended()) {
                     sink.success(0);
                     return;
                 }
@@ -237,7 +249,7 @@ final class CreationControl<T> implements CreationListener<T> {
                 }
                 // Explicitly asked for: no backoff. Not cancellable by the warmup's subscriber.
                 creating.incrementAndGet();
-                Creation<T> creation = new Creation<>(this, null, false, true, false, progress);
+                Creation<T> creation = new Creation<>(this, null, false, true, false, progress, pool.generation());
                 creations.offer(creation);
                 allocate().subscribe(creation);
             }

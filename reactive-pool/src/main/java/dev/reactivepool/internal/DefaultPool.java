@@ -69,10 +69,12 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     // ---- configuration (immutable) ----
     private final PoolConfig<T> config;
     private final String name;
-    private final int maxSize;
-    private final int maxIdle;
+    /** Changed at runtime by resize (see {@link Operations}); read by reservePermit and the release path. */
+    private volatile int maxSize;
+    private volatile int maxIdle;
     private final int maxPending;
-    private final boolean idleCapped;
+    /** Whether idle places are counted against maxIdle (maxIdle < maxSize); changed by resize. */
+    private volatile boolean idleCapped;
     /** The idle-expiry rule, or null when no expiry option is set. */
     private final Expiry<T> expiry;
     private final long maxLifetimeMillis;
@@ -99,6 +101,10 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     private final LeakDetection<T> leakDetection;
     /** Creation: permits to objects, backoff, minIdle refill, warm-up. */
     private final CreationControl<T> creation;
+    /** evictAll's generation, resize's surplus, suspension. */
+    private final Operations<T> ops;
+    /** The registered MXBean, or null without registerJmx. */
+    private final PoolJmx jmx;
 
     // ---- state ----
     private final AtomicInteger total = new AtomicInteger();
@@ -149,8 +155,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
         this.timerScheduler = config.timerScheduler();
         this.deliveryScheduler = config.deliveryScheduler();
+        this.ops = new Operations<>(this, config);
         this.idle = config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
-                ? new FifoIdleStore<>(maxSize) : new LifoIdleStore<>();
+                ? new FifoIdleStore<>(config.maxSizeLimit()) : new LifoIdleStore<>();
         this.creation = new CreationControl<>(this, config, counters);
         this.drainLoop = new DrainLoop<>(this, config, creation);
         this.leakDetection = LeakDetection.of(config, counters);
@@ -161,6 +168,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.closeMono = Mono.defer(this::startClose);
         this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry);
         DroppedLeases.installHook(); // leases dropped by Reactor come back (see DroppedLeases)
+        // Before the housekeeping starts: a refused registration (duplicate name) leaves nothing running.
+        this.jmx = config.registerJmx() ? PoolJmx.register(this) : null;
         housekeeping.schedule();
     }
 
@@ -262,7 +271,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     private void enqueue(Borrower<T> borrower, boolean retry, boolean watchDeadline) {
         for (;;) {
             int p = pendingCount.get();
-            if (!retry && p >= maxPending) {
+            if (!retry && p - (ops.isSuspended() ? 1 : 0) >= maxPending) { // minus suspend()'s phantom waiter
                 // Counted only if the rejection ends the acquire (its timeout may have fired first).
                 if (borrower.fail(new PoolExhaustedException(name, maxPending, maxSize, leased(), idle.size(), p,
                         creation.creating()))) {
@@ -319,6 +328,11 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         return shared == null ? null : shared.join();
     }
 
+    /** Whether the object was created before the last {@link #evictAll()}: it takes no new lease. */
+    boolean isEvicted(Slot<T> slot) {
+        return ops.isStale(slot);
+    }
+
     /** Gives back a share that {@link #joinShared()} took and nobody used. */
     void returnShare(Slot<T> slot) {
         shared.returnUnused(slot);
@@ -345,8 +359,12 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             if (slot == null) {
                 return null;
             }
-            if (idleCapped) {
+            if (slot.idleCounted) {
                 idleCount.decrementAndGet();
+            }
+            if (ops.isStale(slot)) {
+                destroyEvictedAll(slot, null); // created before an evictAll: never handed out again
+                continue;
             }
             if (expiry != null && expiry.isExpired(slot, coarseNowMillis)) {
                 evict(slot, null);
@@ -506,12 +524,13 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     /** A new object's slot, its lifetime drawn with the configured jitter. */
-    Slot<T> newSlot(T object, long nowMillis) {
+    Slot<T> newSlot(T object, long nowMillis, int generation) {
         long lifetime = maxLifetimeMillis > 0
                 ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
                         ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
                 : -1;
-        Slot<T> slot = new Slot<>(host, object, nowMillis, lifetime > 0 ? nowMillis + lifetime : Long.MAX_VALUE);
+        Slot<T> slot = new Slot<>(host, object, nowMillis, lifetime > 0 ? nowMillis + lifetime : Long.MAX_VALUE,
+                generation);
         if (validationSkippable) {
             slot.releasedAtNanos = timerNanos();
         }
@@ -642,6 +661,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             destroy(slot, done);
             return;
         }
+        if (retire(slot, done)) {
+            return;
+        }
         if (pendingCount.get() > 0) {
             drainLoop.handOff(slot);
             complete(done);
@@ -651,7 +673,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        if (idleCapped) {
+        boolean capped = idleCapped;
+        if (capped) {
             for (;;) {
                 int c = idleCount.get();
                 if (c >= maxIdle) {
@@ -663,11 +686,17 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 }
             }
         }
+        slot.idleCounted = capped;
         idle.offer(slot);
         // The offer above is a CAS (a full fence), so these reads cannot see stale values from
         // before it: a waiter or a close that started earlier is seen here, or sees the object.
         if (pendingCount.get() > 0 || closed != 0) {
             drain();
+        }
+        // Likewise an evictAll or a resize that swept the idle store before this offer is seen
+        // here, and the sweep is done again (see "Operations on a running pool", CONCURRENCY.md).
+        if (ops.isStale(slot) || (!capped && idleCapped) || ops.hasSurplus(total.get(), maxSize)) {
+            trimIdle();
         }
         complete(done);
     }
@@ -714,6 +743,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             leakDetection.unregister(slot);
         }
         total.decrementAndGet(); // the permit is freed only now that the object is gone
+        if (slot.retired) {
+            ops.retirementEnded(); // after the decrement: the surplus is never under-counted
+        }
         afterPermitFreed();
     }
 
@@ -746,7 +778,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     /** Housekeeping only: evicts the idle objects that {@code expired} matches. */
     void evictIdle(Predicate<Slot<T>> expired) {
         idle.evict(expired, slot -> {
-            if (idleCapped) {
+            if (slot.idleCounted) {
                 idleCount.decrementAndGet();
             }
             evict(slot, null);
@@ -781,6 +813,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     private Mono<Void> startClose() {
         if (CLOSED.compareAndSet(this, 0, 1)) {
+            if (jmx != null) {
+                jmx.unregister();
+            }
             housekeeping.stop();
             creation.poolClosed();
             drain();
@@ -830,23 +865,193 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public PoolMetrics metrics() {
-        return counters.snapshot(name, maxSize, maxIdle, idle.size(), pendingCount.get(), creation.creating(), total.get(),
+        return counters.snapshot(name, maxSize, maxIdle, idle.size(), waiting(), creation.creating(), total.get(),
                 shared == null ? -1 : shared.objectsLeased());
     }
 
     @Override
     public PoolClosedException closedException() {
-        return new PoolClosedException(name, maxSize, leased(), idle.size(), pendingCount.get(), creation.creating());
+        return new PoolClosedException(name, maxSize, leased(), idle.size(), waiting(), creation.creating());
     }
 
     private AcquireTimeoutException timeoutException(Duration timeout) {
-        return new AcquireTimeoutException(name, timeout, maxSize, leased(), idle.size(), pendingCount.get(),
+        return new AcquireTimeoutException(name, timeout, maxSize, leased(), idle.size(), waiting(),
                 creation.creating(), creation.currentFailure());
     }
 
     @Override
     public String toString() {
         return "Pool[" + name + ", maxSize=" + maxSize + ", total=" + total.get() + ", idle=" + idle.size()
-                + ", leased=" + leased() + ", pending=" + pendingCount.get() + "]";
+                + ", leased=" + leased() + ", pending=" + waiting() + "]";
+    }
+
+    // =====================================================================================
+    // Operations on a running pool: evictAll, resize, suspend/resume (state in Operations)
+    // =====================================================================================
+
+    /** Waiting acquirers, without the phantom waiter that {@link #suspend()} counts. */
+    private int waiting() {
+        return Math.max(0, pendingCount.get() - (ops.isSuspended() ? 1 : 0));
+    }
+
+    /** The generation a creation starting now gets (see {@link Slot#generation}). */
+    int generation() {
+        return ops.generation();
+    }
+
+    @Override
+    public boolean isSuspended() {
+        return ops.isSuspended();
+    }
+
+    @Override
+    public void evictAll() {
+        ops.newGeneration();
+        trimIdle(); // idle objects now; leased ones when they come back (retire)
+    }
+
+    @Override
+    public void resize(int maxSize) {
+        resized(ops.limitsFor(maxSize));
+    }
+
+    @Override
+    public void resize(int maxSize, int maxIdle, int minIdle) {
+        resized(ops.limitsFor(maxSize, maxIdle, minIdle));
+    }
+
+    private void resized(Operations.Limits limits) {
+        ops.apply(limits);
+        trimIdle(); // idle surplus now; leased surplus when it comes back (retire)
+        if (pendingCount.get() > 0) {
+            drain(); // growing: waiters get new objects at once
+        } else {
+            creation.ensureMinIdle();
+        }
+    }
+
+    /** Operations only: the pool's copy of the latest limits (see {@link Operations#apply}). */
+    void applyLimits(int maxSize, int maxIdle, int minIdle) {
+        this.maxIdle = maxIdle;
+        this.idleCapped = maxIdle < maxSize;
+        this.maxSize = maxSize;
+        creation.minIdle(minIdle);
+    }
+
+    /** The current minIdle (it may have been changed by a resize). */
+    int minIdle() {
+        return creation.minIdle();
+    }
+
+    /**
+     * Suspends acquisition: a phantom waiter in {@link #pendingCount} sends every acquire down the
+     * slow path (no idle hit, no direct creation) and every release through the drain loop, which
+     * serves nobody and creates nothing while suspended; the minIdle refill skips pools with
+     * waiters. The idle-hit path thus pays nothing for suspension.
+     */
+    @Override
+    public void suspend() {
+        pendingCount.incrementAndGet(); // before the flag: once the flag is seen, so is the phantom
+        if (!ops.suspend()) {
+            pendingCount.decrementAndGet(); // already suspended
+        }
+    }
+
+    @Override
+    public void resume() {
+        if (ops.resume()) {
+            pendingCount.decrementAndGet();
+            drain(); // serves the waiters in FIFO order and creates for them
+            if (pendingCount.get() == 0) {
+                creation.ensureMinIdle();
+            }
+        }
+    }
+
+    /**
+     * Whether a returning object must be destroyed instead of reused: created before an evictAll,
+     * or surplus after a resize down. Destroys it (completing {@code done}) if so.
+     */
+    private boolean retire(Slot<T> slot, CoreSubscriber<? super Void> done) {
+        if (ops.isStale(slot)) {
+            destroyEvictedAll(slot, done);
+            return true;
+        }
+        if (total.get() > maxSize && ops.reserveRetirement(total, maxSize)) {
+            slot.retired = true;
+            destroyResized(slot, done);
+            return true;
+        }
+        return false;
+    }
+
+    /** DrainLoop only: a slot from the hand-off queue; true if it was destroyed (see {@link #retire}). */
+    boolean retireHandedOff(Slot<T> slot) {
+        return retire(slot, null);
+    }
+
+    /** DrainLoop only: a released slot nobody waits for goes idle, unless it must be retired. */
+    void toIdleOrRetire(Slot<T> slot) {
+        if (!retire(slot, null)) {
+            toIdle(slot, null);
+        }
+    }
+
+    /**
+     * Destroys the idle objects that an evictAll or a resize left behind: those created before
+     * the last evictAll, those above maxSize, those above maxIdle. Safe to run concurrently with
+     * acquires, releases, housekeeping and itself: each slot is decided by whoever took it out.
+     */
+    void trimIdle() {
+        idle.evict(this::mayLeaveIdle, this::leaveIdle, this::putBack);
+    }
+
+    /** A first look, without owning the slot: could it have to leave the idle store? */
+    private boolean mayLeaveIdle(Slot<T> slot) {
+        return ops.isStale(slot)
+                || ops.hasSurplus(total.get(), maxSize)
+                || (idleCapped && (!slot.idleCounted || idleCount.get() > maxIdle));
+    }
+
+    /** The slot is out of the idle store and ours: destroy it, or put it back under the idle cap. */
+    private void leaveIdle(Slot<T> slot) {
+        if (slot.idleCounted) {
+            slot.idleCounted = false;
+            idleCount.decrementAndGet();
+        }
+        if (retire(slot, null)) {
+            return;
+        }
+        if (idleCapped) {
+            for (;;) {
+                int c = idleCount.get();
+                if (c >= maxIdle) {
+                    destroyResized(slot, null); // above the new maxIdle
+                    return;
+                }
+                if (idleCount.compareAndSet(c, c + 1)) {
+                    break;
+                }
+            }
+            slot.idleCounted = true;
+        }
+        putBack(slot);
+    }
+
+    /** Destroys an object because of {@link #evictAll()} (destroy reason EVICT_ALL). */
+    private void destroyEvictedAll(Slot<T> slot, CoreSubscriber<? super Void> done) {
+        counters.evicted.increment();
+        destroy(slot, done);
+    }
+
+    /** Destroys an object because a resize made it surplus (destroy reason RESIZE). */
+    private void destroyResized(Slot<T> slot, CoreSubscriber<? super Void> done) {
+        counters.evicted.increment();
+        destroy(slot, done);
+    }
+
+    /** JMX only: the pool's MXBean registration, or null. */
+    PoolJmx jmx() {
+        return jmx;
     }
 }

@@ -39,7 +39,7 @@ final class DrainLoop<T> {
     DrainLoop(DefaultPool<T> pool, PoolConfig<T> config, CreationControl<T> creation) {
         this.pool = pool;
         this.creation = creation;
-        this.handoff = new MpscArrayQueue<>(Math.max(2, config.maxSize()));
+        this.handoff = new MpscArrayQueue<>(Math.max(2, config.maxSizeLimit())); // resize never exceeds it
         this.deadlines = new DeadlineQueue<>(config.timerScheduler(), this::drain);
     }
 
@@ -90,7 +90,8 @@ final class DrainLoop<T> {
     }
 
     private void drainOpen() {
-        for (;;) {
+        // Suspended (see DefaultPool.suspend): nobody is served and nothing created until resume.
+        while (!pool.isSuspended()) {
             MpscUnboundedArrayQueue<Borrower<T>> queue = retrying.isEmpty() ? pending : retrying;
             Borrower<T> borrower = queue.peek();
             if (borrower == null) {
@@ -101,6 +102,9 @@ final class DrainLoop<T> {
                 continue;
             }
             Slot<T> slot = handoff.poll();
+            if (slot != null && pool.retireHandedOff(slot)) {
+                continue; // created before an evictAll, or surplus after a resize
+            }
             if (slot == null) {
                 slot = pool.takeIdle(false);
             }
@@ -128,7 +132,7 @@ final class DrainLoop<T> {
         // Released objects nobody waits for any more become idle.
         Slot<T> slot;
         while ((slot = handoff.poll()) != null) {
-            pool.toIdle(slot, null);
+            pool.toIdleOrRetire(slot);
         }
     }
 

@@ -90,6 +90,13 @@ public final class OptionRule {
     /** {@code holdTimeSampling}: 0 (never), 1 (every lease) or more. */
     public static final OptionRule HOLD_TIME_SAMPLING = intRange("holdTimeSampling", 0, Integer.MAX_VALUE,
             "0 (never), 1 (every lease) or more");
+    /**
+     * {@code maxSizeLimit}: maxSize to {@value #MAX_SIZE_LIMIT}, the largest maxSize a resize may
+     * set; check with {@link #checkAtLeast(String, int, String, int)}. A resize checks its new
+     * maxSize with {@link #MAX_SIZE} and {@link #checkUpTo} against it.
+     */
+    public static final OptionRule MAX_SIZE_LIMIT_OPTION = intRange("maxSizeLimit", 1, MAX_SIZE_LIMIT,
+            "between maxSize and " + MAX_SIZE_LIMIT);
 
     /** The largest accepted maxLeasesPerObject: a lease count fits 16 bits of an object's share state. */
     public static final int MAX_LEASES_PER_OBJECT_LIMIT = 65_535;
@@ -241,6 +248,26 @@ public final class OptionRule {
         if (value < min || value > bound) {
             throw new InvalidPoolConfigurationException(as,
                     "between " + min + " and " + boundAs + " (" + bound + ")", String.valueOf(value));
+        }
+        return value;
+    }
+
+    /**
+     * Checks an integer option that must also be at least another option's value
+     * ({@code maxSizeLimit} at least {@code maxSize}).
+     *
+     * @param as      the option's name as the caller wrote it
+     * @param value   the value
+     * @param boundAs the bounding option's name as the caller wrote it
+     * @param bound   the bounding option's value
+     * @return the value
+     * @throws InvalidPoolConfigurationException naming {@code as} when the value is out of range
+     */
+    public int checkAtLeast(String as, int value, String boundAs, int bound) {
+        requireKind(Kind.INTEGER);
+        if (value < Math.max(min, bound) || value > max) {
+            throw new InvalidPoolConfigurationException(as,
+                    "between " + boundAs + " (" + bound + ") and " + max, String.valueOf(value));
         }
         return value;
     }

@@ -14,6 +14,10 @@ import reactor.core.scheduler.Scheduler;
  * {@link dev.reactivepool.PoolBuilder}. Durations of zero mean "disabled" where the builder
  * documents it.
  *
+ * <p>{@code maxSizeLimit} is the largest maxSize {@link dev.reactivepool.Pool#resize} may set (the
+ * idle and hand-off queues are preallocated to it); {@code registerJmx} registers a
+ * {@link dev.reactivepool.PoolMXBean}.
+ *
  * @param <T> the type of the pooled objects
  */
 public record PoolConfig<T>(
@@ -47,7 +51,9 @@ public record PoolConfig<T>(
         Duration closeGracePeriod,
         int holdTimeSampling,
         boolean lostLeaseDetection,
-        int maxLeasesPerObject) {
+        int maxLeasesPerObject,
+        int maxSizeLimit,
+        boolean registerJmx) {
 
     /** The largest accepted maxSize: the idle and hand-off queues are preallocated to it. */
     public static final int MAX_SIZE_LIMIT = OptionRule.MAX_SIZE_LIMIT;
@@ -88,6 +94,7 @@ public record PoolConfig<T>(
         OptionRule.CLOSE_GRACE_PERIOD.check("closeGracePeriod", closeGracePeriod);
         OptionRule.HOLD_TIME_SAMPLING.check("holdTimeSampling", holdTimeSampling);
         OptionRule.MAX_LEASES_PER_OBJECT.check("maxLeasesPerObject", maxLeasesPerObject);
+        OptionRule.MAX_SIZE_LIMIT_OPTION.checkAtLeast("maxSizeLimit", maxSizeLimit, "maxSize", maxSize);
     }
 
     /** @return true when released objects must be counted against a cap smaller than maxSize */

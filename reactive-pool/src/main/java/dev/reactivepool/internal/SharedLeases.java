@@ -78,7 +78,7 @@ final class SharedLeases<T> implements BorrowerHost<T> {
         this.leakDetection = leakDetection;
         this.lostLeaseDetection = config.lostLeaseDetection();
         this.holdSampling = config.holdTimeSampling();
-        this.table = new AtomicReferenceArray<>(config.maxSize());
+        this.table = new AtomicReferenceArray<>(config.maxSizeLimit());
     }
 
     static int count(long state) {
@@ -119,7 +119,7 @@ final class SharedLeases<T> implements BorrowerHost<T> {
                 long state = slot.shareState;
                 int c = count(state);
                 if (c == 0 || c >= bestCount || (state & CLOSED) != 0 || uses(state) >= maxUses
-                        || now >= slot.expiresAtMillis) {
+                        || now >= slot.expiresAtMillis || pool.isEvicted(slot)) {
                     continue;
                 }
                 best = slot;

@@ -24,6 +24,17 @@ final class Slot<T> {
     /** Coarse-clock deadline after which the object is past its maximum lifetime. */
     final long expiresAtMillis;
 
+    /**
+     * The pool's {@link Operations#generation() generation} when this object's creation started:
+     * an object of an older generation (before an {@code evictAll}) is never handed out again.
+     */
+    final int generation;
+
+    /** Whether this slot holds one of the idle places counted against maxIdle (owner-written). */
+    boolean idleCounted;
+    /** Destroyed as surplus of a resize down: its destruction ends one of {@link Operations}' retirements (owner-written). */
+    boolean retired;
+
     /** Coarse-clock time the object last became idle (owner-written). */
     long idleSinceMillis;
     /** Pool-clock ns of the last release, kept only when validation may be skipped (owner-written). */
@@ -64,8 +75,9 @@ final class Slot<T> {
     /** With {@code maxLeasesPerObject > 1}: its place in the table of shared objects (owner-written). */
     int sharedIndex;
 
-    Slot(LeaseHost<T> pool, T object, long createdAtMillis, long expiresAtMillis) {
+    Slot(LeaseHost<T> pool, T object, long createdAtMillis, long expiresAtMillis, int generation) {
         this.pool = pool;
+        this.generation = generation;
         this.object = object;
         this.createdAtMillis = createdAtMillis;
         this.expiresAtMillis = expiresAtMillis;

@@ -52,7 +52,8 @@ class ReadmeSnippetsTest {
         // Guards the scan itself: a page that is no longer found would be silently unchecked.
         assertThat(DocumentationPages.readmeAndDocs()).extracting(DocumentationPages::name)
                 .contains("README.md", "docs/kotlin.md", "docs/spring-boot.md", "docs/r2dbc-adapter.md",
-                        "docs/http-adapter.md", "docs/dropped-leases.md", "docs/samples.md", "docs/shared-leases.md");
+                        "docs/http-adapter.md", "docs/dropped-leases.md", "docs/samples.md", "docs/shared-leases.md",
+                        "docs/operations.md");
         assertThat(codeBlocks(Files.readString(ROOT.resolve("README.md")))).hasSizeGreaterThanOrEqualTo(4);
         assertThat(codeBlocks(Files.readString(ROOT.resolve("docs/kotlin.md")))).hasSizeGreaterThanOrEqualTo(3);
         assertThat(codeBlocks(Files.readString(ROOT.resolve("docs/r2dbc-adapter.md")))).hasSizeGreaterThanOrEqualTo(2);

@@ -58,7 +58,6 @@ public final class R2dbcPoolAliases {
         add(a, "backgroundEvictionInterval", "evictionInterval", OptionValues::toDuration);
         add(a, "poolName", "name", OptionValues::toNonBlankString);
         add(a, INITIAL_SIZE, INITIAL_SIZE, OptionValues::toInt);
-        add(a, "registerJmx", null, R2dbcPoolAliases::noJmx);
         add(a, "acquireRetry", null, (name, value) -> {
             throw new InvalidPoolConfigurationException(name, "is not supported: reactive-pool does not repeat "
                     + "a failed acquire; it already replaces a connection that fails validation with another "
@@ -97,14 +96,6 @@ public final class R2dbcPoolAliases {
                     + "equivalent: maxIdle=0 closes every returned connection, maxUses=1 every used one)", "PT0S");
         }
         return duration;
-    }
-
-    private static Object noJmx(String name, Object value) {
-        if (OptionValues.toBoolean(name, value)) {
-            throw new InvalidPoolConfigurationException(name, "false (reactive-pool registers no JMX bean; bind "
-                    + "its meters with dev.reactivepool.micrometer.PoolMeterBinder)", "true");
-        }
-        return null;
     }
 
     /**

@@ -84,6 +84,12 @@ public class ReactivePoolR2dbcProperties {
     /** Emit each connection on the connection's own I/O thread, as r2dbc-pool does. Default: false. */
     private Boolean deliverOnConnectionThread;
 
+    /** Largest max size a runtime resize (through the pool or JMX) may set. Default: the max size. */
+    private Integer maxSizeLimit;
+
+    /** Register the pool's PoolMXBean with the platform MBean server (the pool name must be unique). Default: false. */
+    private Boolean registerJmx;
+
     /** @return whether the starter provides the ConnectionFactory */
     public boolean isEnabled() {
         return enabled;
@@ -292,5 +298,25 @@ public class ReactivePoolR2dbcProperties {
     /** @param deliverOnConnectionThread whether connections are emitted on their I/O thread */
     public void setDeliverOnConnectionThread(Boolean deliverOnConnectionThread) {
         this.deliverOnConnectionThread = deliverOnConnectionThread;
+    }
+
+    /** @return the largest max size a resize may set, or null for the max size */
+    public Integer getMaxSizeLimit() {
+        return maxSizeLimit;
+    }
+
+    /** @param maxSizeLimit the largest max size a resize may set */
+    public void setMaxSizeLimit(Integer maxSizeLimit) {
+        this.maxSizeLimit = maxSizeLimit;
+    }
+
+    /** @return whether the pool's MXBean is registered, or null for the default */
+    public Boolean getRegisterJmx() {
+        return registerJmx;
+    }
+
+    /** @param registerJmx whether the pool's MXBean is registered */
+    public void setRegisterJmx(Boolean registerJmx) {
+        this.registerJmx = registerJmx;
     }
 }

@@ -183,6 +183,8 @@ public final class R2dbcPoolFactory {
         own.put("defaultStatementTimeout", ours.getDefaultStatementTimeout());
         own.put("defaultLockWaitTimeout", ours.getDefaultLockWaitTimeout());
         own.put("deliverOnConnectionThread", ours.getDeliverOnConnectionThread());
+        own.put("maxSizeLimit", ours.getMaxSizeLimit());
+        own.put("registerJmx", ours.getRegisterJmx());
         return values;
     }
 

@@ -38,9 +38,10 @@ class ConfigurationMetadataTest {
         assertThat(names).contains("reactivepool.r2dbc.enabled", "reactivepool.r2dbc.max-idle",
                 "reactivepool.r2dbc.reset-query", "reactivepool.r2dbc.leak-detection-threshold",
                 "reactivepool.r2dbc.max-uses", "reactivepool.r2dbc.skip-validation-within",
+                "reactivepool.r2dbc.register-jmx", "reactivepool.r2dbc.max-size-limit",
                 "reactivepool.http.enabled", "reactivepool.http.max-connections", "reactivepool.http.hosts",
                 "reactivepool.webflux.discard-handler");
-        assertThat(names.stream().filter(name -> name.startsWith("reactivepool.r2dbc."))).hasSize(21);
+        assertThat(names.stream().filter(name -> name.startsWith("reactivepool.r2dbc."))).hasSize(23);
         for (JsonNode property : metadata.get("properties")) {
             if (property.get("name").asString().equals("reactivepool.r2dbc.close-grace-period")) {
                 assertThat(property.get("defaultValue").asString()).isEqualTo("30s");

@@ -115,6 +115,24 @@ class SharedLeasesTest {
     }
 
     @Test
+    void afterEvictAllNoAcquireJoinsAnOlderObjectAndItIsDestroyedWhenItsLastLeaseEnds() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3).maxLeasesPerObject(4));
+        Lease<Res> old1 = now(pool.acquire());
+        Lease<Res> old2 = now(pool.acquire());
+        assertThat(old2.get()).isSameAs(old1.get());
+
+        pool.evictAll();
+        Lease<Res> fresh = now(pool.acquire());
+
+        assertThat(fresh.get()).as("joins no object older than evictAll()").isNotSameAs(old1.get());
+        assertThat(fixture.created).hasValue(2);
+        old1.release().block(Duration.ofSeconds(5));
+        old2.release().block(Duration.ofSeconds(5));
+        assertThat(pool.metrics().evicted()).as("the old object, at its last release").isEqualTo(1);
+        assertThat(pool.metrics().total()).isEqualTo(1);
+    }
+
+    @Test
     void loadSpreadsByLeastLeased() {
         Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(3).minIdle(3).maxLeasesPerObject(4));
         assertThat(pool.warmup().block(Duration.ofSeconds(5))).isEqualTo(3);

@@ -1,11 +1,13 @@
 package dev.reactivepool.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.reactivepool.IdleOrder;
 import dev.reactivepool.InvalidPoolConfigurationException;
+import dev.reactivepool.PoolListener;
 import org.reactivestreams.Publisher;
 import reactor.core.scheduler.Scheduler;
 
@@ -46,7 +48,8 @@ public record PoolConfig<T>(
         Duration backoffMax,
         Duration closeGracePeriod,
         int holdTimeSampling,
-        boolean lostLeaseDetection) {
+        boolean lostLeaseDetection,
+        List<PoolListener<? super T>> listeners) {
 
     /** The largest accepted maxSize: the idle and hand-off queues are preallocated to it. */
     public static final int MAX_SIZE_LIMIT = OptionRule.MAX_SIZE_LIMIT;
@@ -86,6 +89,11 @@ public record PoolConfig<T>(
                 backoffInitial);
         OptionRule.CLOSE_GRACE_PERIOD.check("closeGracePeriod", closeGracePeriod);
         OptionRule.HOLD_TIME_SAMPLING.check("holdTimeSampling", holdTimeSampling);
+        for (PoolListener<? super T> listener : listeners) {
+            if (listener == null) {
+                throw new InvalidPoolConfigurationException("listener", "a non-null PoolListener", "null");
+            }
+        }
     }
 
     /** @return true when released objects must be counted against a cap smaller than maxSize */

@@ -287,7 +287,9 @@ final class Borrower<T> implements Subscription, Runnable {
         slot.acquireWaitNanos = waited; // for the acquired event
         pool.onLeaseStart(slot, lease);
         pool.recordAcquireLatency(waited);
-        waitEnded(dev.reactivepool.PoolEvent.AcquireOutcome.ACQUIRED, null);
+        if (wait != null) {
+            wait.ended(dev.reactivepool.PoolEvent.AcquireOutcome.ACQUIRED, waited, null);
+        }
         actual.onNext(lease);
         actual.onComplete();
     }

@@ -1,6 +1,7 @@
 package dev.reactivepool.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -39,26 +40,30 @@ final class OpenTelemetryMetricsTest {
         try {
             assertThat(factory.warmup().block(Duration.ofSeconds(30))).isEqualTo(1);
             Connection held = Mono.from(factory.create()).block(Duration.ofSeconds(20));
-            assertThat(gauge(registry, "db.client.connection.count", ConnectionPoolMeterBinder.STATE, "used"))
-                    .isEqualTo(1.0);
-            assertThat(gauge(registry, "db.client.connection.count", ConnectionPoolMeterBinder.STATE, "idle"))
-                    .isZero();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> { // meters read a snapshot of up to 100 ms
+                assertThat(gauge(registry, "db.client.connection.count", ConnectionPoolMeterBinder.STATE, "used"))
+                        .isEqualTo(1.0);
+                assertThat(gauge(registry, "db.client.connection.count", ConnectionPoolMeterBinder.STATE, "idle"))
+                        .isZero();
+            });
             Mono.from(held.close()).block(Duration.ofSeconds(10));
             assertThat(PgSupport.queryOne(factory, "SELECT 1", Integer.class).block(Duration.ofSeconds(20)))
                     .isEqualTo(1);
 
-            assertThat(gauge(registry, "db.client.connection.count", ConnectionPoolMeterBinder.STATE, "used"))
-                    .isZero();
-            assertThat(gauge(registry, "db.client.connection.count", ConnectionPoolMeterBinder.STATE, "idle"))
-                    .isEqualTo(1.0);
-            assertThat(gauge(registry, "db.client.connection.max")).isEqualTo(3.0);
-            assertThat(gauge(registry, "db.client.connection.idle.max")).isEqualTo(2.0);
-            assertThat(gauge(registry, "db.client.connection.idle.min")).isEqualTo(1.0);
-            assertThat(gauge(registry, "db.client.connection.pending_requests")).isZero();
-            assertThat(registry.get("db.client.connection.wait_time").tag(ConnectionPoolMeterBinder.POOL_NAME,
-                    "otel-db").functionTimer().count()).isEqualTo(2);
-            assertThat(registry.get("db.client.connection.use_time").tag(ConnectionPoolMeterBinder.POOL_NAME,
-                    "otel-db").functionTimer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(gauge(registry, "db.client.connection.count", ConnectionPoolMeterBinder.STATE, "used"))
+                        .isZero();
+                assertThat(gauge(registry, "db.client.connection.count", ConnectionPoolMeterBinder.STATE, "idle"))
+                        .isEqualTo(1.0);
+                assertThat(gauge(registry, "db.client.connection.max")).isEqualTo(3.0);
+                assertThat(gauge(registry, "db.client.connection.idle.max")).isEqualTo(2.0);
+                assertThat(gauge(registry, "db.client.connection.idle.min")).isEqualTo(1.0);
+                assertThat(gauge(registry, "db.client.connection.pending_requests")).isZero();
+                assertThat(registry.get("db.client.connection.wait_time").tag(ConnectionPoolMeterBinder.POOL_NAME,
+                        "otel-db").functionTimer().count()).isEqualTo(2);
+                assertThat(registry.get("db.client.connection.use_time").tag(ConnectionPoolMeterBinder.POOL_NAME,
+                        "otel-db").functionTimer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            });
             var createTime = registry.get(ConnectionPoolMeterBinder.CREATE_TIME)
                     .tag(ConnectionPoolMeterBinder.POOL_NAME, "otel-db").timer();
             assertThat(createTime.count()).as("one connection opened").isEqualTo(1);
@@ -70,8 +75,9 @@ final class OpenTelemetryMetricsTest {
             Connection c = Mono.from(factory.create()).block(Duration.ofSeconds(20));
             assertThat(Mono.from(factory.create(Duration.ofMillis(200))).onErrorResume(e -> Mono.empty())
                     .block(Duration.ofSeconds(10))).as("every connection is leased: times out").isNull();
-            assertThat(registry.get("db.client.connection.timeouts").tag(ConnectionPoolMeterBinder.POOL_NAME,
-                    "otel-db").functionCounter().count()).isEqualTo(1.0);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(registry.get("db.client.connection.timeouts").tag(ConnectionPoolMeterBinder.POOL_NAME,
+                            "otel-db").functionCounter().count()).isEqualTo(1.0));
             for (Connection connection : new Connection[] {a, b, c}) {
                 Mono.from(connection.close()).block(Duration.ofSeconds(10));
             }

@@ -50,7 +50,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * annotations such as {@code {connection}}), so Prometheus names stay as above. The extra tags are
  * not on {@code create_time}. Timers are in the registry's base time unit (seconds for Prometheus; set an OTLP
  * registry's base time unit to seconds to match the conventions). Like {@link PoolMeterBinder},
- * the meters hold the pool weakly.
+ * the meters hold the pool weakly and read one snapshot of its metrics, refreshed at most every
+ * 100 ms.
  */
 public final class ConnectionPoolMeterBinder implements MeterBinder {
 
@@ -69,11 +70,16 @@ public final class ConnectionPoolMeterBinder implements MeterBinder {
         OPENTELEMETRY
     }
 
+    private static final long SNAPSHOT_TTL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final Naming naming;
     private final WeakReference<Pool<?>> pool;
     private final String name;
     private final int minIdle;
     private final Tags extraTags;
+    /** One snapshot serves every meter of a scrape (see {@link #current}). */
+    private volatile PoolMetrics snapshot;
+    private volatile long snapshotAtNanos;
 
     private ConnectionPoolMeterBinder(Naming naming, PooledConnectionFactory factory, int minIdle,
                                       Iterable<Tag> extraTags) {
@@ -162,27 +168,39 @@ public final class ConnectionPoolMeterBinder implements MeterBinder {
                 "The minimum number of idle open connections allowed", m -> minIdle);
         gauge(registry, p, "db.client.connection.pending_requests", tags, "requests",
                 "The number of current pending requests for an open connection", PoolMetrics::pending);
-        FunctionCounter.builder("db.client.connection.timeouts", p, q -> q.metrics().acquireTimeouts())
+        FunctionCounter.builder("db.client.connection.timeouts", p, q -> current(q).acquireTimeouts())
                 .description("The number of connection timeouts that have occurred trying to obtain a connection"
                         + " from the pool")
                 .tags(tags).register(registry);
-        FunctionTimer.builder("db.client.connection.wait_time", p, q -> q.metrics().acquireLatency().count(),
-                        q -> q.metrics().acquireLatency().totalNanos(), TimeUnit.NANOSECONDS)
+        FunctionTimer.builder("db.client.connection.wait_time", p, q -> current(q).acquireLatency().count(),
+                        q -> current(q).acquireLatency().totalNanos(), TimeUnit.NANOSECONDS)
                 .description("The time it took to obtain an open connection from the pool").tags(tags)
                 .register(registry);
-        FunctionTimer.builder("db.client.connection.use_time", p, q -> q.metrics().holdTime().count(),
-                        q -> q.metrics().holdTime().totalNanos(), TimeUnit.NANOSECONDS)
+        FunctionTimer.builder("db.client.connection.use_time", p, q -> current(q).holdTime().count(),
+                        q -> current(q).holdTime().totalNanos(), TimeUnit.NANOSECONDS)
                 .description("The time between borrowing a connection and returning it to the pool (sampled)")
                 .tags(tags).register(registry);
         createTimer(registry, name, Tags.empty()); // the meter createTimeRecorder records into
+    }
+
+    /** The pool's metrics, refreshed at most every 100 ms, so that a scrape costs one snapshot. */
+    private PoolMetrics current(Pool<?> p) {
+        long now = System.nanoTime();
+        PoolMetrics s = snapshot;
+        if (s == null || now - snapshotAtNanos > SNAPSHOT_TTL_NANOS) {
+            s = p.metrics();
+            snapshot = s;
+            snapshotAtNanos = now;
+        }
+        return s;
     }
 
     /**
      * A gauge without a base unit: the conventions' units ({connection}, {request}) are
      * annotations, and Micrometer would append a base unit to the Prometheus name.
      */
-    private static void gauge(MeterRegistry registry, Pool<?> p, String meter, Tags tags, String unit,
-                              String description, ToDoubleFunction<PoolMetrics> value) {
-        Gauge.builder(meter, p, q -> value.applyAsDouble(q.metrics())).description(description).tags(tags).register(registry);
+    private void gauge(MeterRegistry registry, Pool<?> p, String meter, Tags tags, String unit,
+                       String description, ToDoubleFunction<PoolMetrics> value) {
+        Gauge.builder(meter, p, q -> value.applyAsDouble(current(q))).description(description).tags(tags).register(registry);
     }
 }

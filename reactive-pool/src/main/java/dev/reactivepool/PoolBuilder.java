@@ -1,6 +1,8 @@
 package dev.reactivepool;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -52,6 +54,7 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>{@link #name(String)}</td><td>{@code reactive-pool-N}</td></tr>
  *   <tr><td>{@link #maxSizeLimit(int)}</td><td>{@code maxSize}</td></tr>
  *   <tr><td>{@link #registerJmx(boolean)}</td><td>false</td></tr>
+ *   <tr><td>{@link #listener(PoolListener)}</td><td>none</td></tr>
  * </table>
  *
  * @param <T> the type of the pooled objects
@@ -93,6 +96,7 @@ public final class PoolBuilder<T> {
     private int maxLeasesPerObject = 1;
     private Integer maxSizeLimit;
     private boolean registerJmx;
+    private final List<PoolListener<? super T>> listeners = new ArrayList<>();
 
     PoolBuilder(Publisher<? extends T> allocator) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -501,6 +505,20 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * Adds a listener of the pool's lifecycle events (created, acquired, released, destroyed with
+     * its reason, ...; see {@link PoolListener}). May be called several times: listeners are
+     * called in the order they were added. Listeners must not block; one that throws is logged
+     * once and ignored. With no listener the pool allocates nothing and reads no clock for events.
+     *
+     * @param listener non-null
+     * @return this builder
+     */
+    public PoolBuilder<T> listener(PoolListener<? super T> listener) {
+        this.listeners.add(listener);
+        return this;
+    }
+
+    /**
      * Checks every option and builds the pool. The pool starts empty (call
      * {@link Pool#warmup()} to create {@code minIdle} objects at once) and starts its background
      * eviction task.
@@ -516,7 +534,8 @@ public final class PoolBuilder<T> {
                 resetter, resetTimeout, destroyer, evictionPredicate, idleTimeout, maxLifetime, maxLifetimeJitter, maxUses, idleOrder,
                 evictionInterval, timerScheduler, deliveryScheduler, leakDetectionThreshold, backoffInitial,
                 backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection, maxLeasesPerObject,
-                maxSizeLimit != null ? maxSizeLimit : maxSize, registerJmx);
+                maxSizeLimit != null ? maxSizeLimit : maxSize, registerJmx,
+                new ArrayList<>(listeners));
         config.validate();
         return new DefaultPool<>(config);
     }

@@ -14,6 +14,7 @@ import dev.reactivepool.IdleOrder;
 import dev.reactivepool.InvalidPoolConfigurationException;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolBuilder;
+import dev.reactivepool.PoolListener;
 import dev.reactivepool.internal.OptionRule;
 import dev.reactivepool.r2dbc.internal.ConnectionPolicy;
 import dev.reactivepool.r2dbc.internal.ConnectionResetter;
@@ -94,6 +95,7 @@ public final class PooledConnectionFactoryBuilder {
     private Duration defaultStatementTimeout = Duration.ZERO;
     private Duration defaultLockWaitTimeout = Duration.ZERO;
     private boolean deliverOnConnectionThread;
+    private final java.util.List<PoolListener<Object>> listeners = new java.util.ArrayList<>();
     private Integer initialSize;
     /** Options given by name under another name than ours (an r2dbc-pool alias): our name to the name given. */
     private final Map<String, String> givenAs = new HashMap<>();
@@ -665,6 +667,22 @@ public final class PooledConnectionFactoryBuilder {
     }
 
     /**
+     * Adds a listener of the pool's lifecycle events (see {@link PoolListener} and
+     * {@code docs/events-and-tracing.md}), for example
+     * {@code dev.reactivepool.micrometer.PoolObservation.listener(registry)} or
+     * {@code dev.reactivepool.r2dbc.micrometer.ConnectionPoolMeterBinder.createTimeRecorder(registry)}.
+     * The events' objects are the adapter's internal connection holders: use their figures and
+     * reasons, not the objects. Listeners are called in the order added.
+     *
+     * @param listener non-null
+     * @return this builder
+     */
+    public PooledConnectionFactoryBuilder listener(PoolListener<Object> listener) {
+        this.listeners.add(listener);
+        return this;
+    }
+
+    /**
      * Checks every option and builds the factory. The pool starts empty; call
      * {@link PooledConnectionFactory#warmup()} to open {@code minIdle} connections at once.
      *
@@ -688,6 +706,7 @@ public final class PooledConnectionFactoryBuilder {
                 .resetter(resetter::reset)
                 .destroyer(ConnectionState::destroy);
         applyPoolOptions(pool);
+        listeners.forEach(pool::listener);
         // Every option passed to the core was checked above under the name it was given.
         return new PooledConnectionFactory(delegate, pool.build(), deliverOnConnectionThread);
     }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.reactivepool.AcquireTimeoutException;
 import dev.reactivepool.Lease;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -75,6 +76,8 @@ final class Borrower<T> implements Subscription, Runnable {
     private final long startNanos;
     /** Leak detection only (else null): the acquirer's stack, taken on its subscribing thread. */
     private final Throwable acquiredAt;
+    /** Listeners only (else null): what follows this acquire; ended once, by the party that ends it. */
+    private final ListenerDispatch.Wait<T> wait;
     private volatile int state;
     private volatile boolean requested;
     private volatile Disposable timer;
@@ -92,6 +95,19 @@ final class Borrower<T> implements Subscription, Runnable {
         this.sharedDeadline = sharedDeadline;
         this.startNanos = System.nanoTime();
         this.acquiredAt = acquiredAt;
+        this.wait = pool.acquireWaitStarted(actual);
+    }
+
+    /** Listeners only: what follows this acquire, or null. */
+    ListenerDispatch.Wait<T> waitTrace() {
+        return wait;
+    }
+
+    /** Tells the listeners following this acquire how it ended; called once, by the winner of the end. */
+    private void waitEnded(dev.reactivepool.PoolEvent.AcquireOutcome outcome, Throwable error) {
+        if (wait != null) {
+            wait.ended(outcome, System.nanoTime() - startNanos, error);
+        }
     }
 
     /** @return the acquirer's subscriber, whose Reactor context the allocator and validator see */
@@ -267,22 +283,31 @@ final class Borrower<T> implements Subscription, Runnable {
         if (acquiredAt != null) {
             slot.acquiredAt = acquiredAt; // emitted maybe on a releaser's or the driver's thread: keep the acquirer's stack
         }
+        long waited = System.nanoTime() - startNanos;
+        slot.acquireWaitNanos = waited; // for the acquired event
         pool.onLeaseStart(slot, lease);
-        pool.recordAcquireLatency(System.nanoTime() - startNanos);
+        pool.recordAcquireLatency(waited);
+        if (wait != null) {
+            wait.ended(dev.reactivepool.PoolEvent.AcquireOutcome.ACQUIRED, waited, null);
+        }
         actual.onNext(lease);
         actual.onComplete();
     }
 
     @Override
     public void cancel() {
-        leave(CANCELLED);
+        if (leave(CANCELLED)) {
+            waitEnded(dev.reactivepool.PoolEvent.AcquireOutcome.CANCELLED, null);
+        }
     }
 
     /** The acquire timeout. */
     @Override
     public void run() {
         if (leave(TIMED_OUT)) {
-            actual.onError(pool.acquireTimedOut(timeout));
+            AcquireTimeoutException error = pool.acquireTimedOut(timeout);
+            waitEnded(dev.reactivepool.PoolEvent.AcquireOutcome.TIMEOUT, error);
+            actual.onError(error);
         }
     }
 
@@ -293,6 +318,7 @@ final class Borrower<T> implements Subscription, Runnable {
      */
     boolean fail(Throwable error) {
         if (leave(FAILED)) {
+            waitEnded(dev.reactivepool.PoolEvent.AcquireOutcome.ERROR, error);
             actual.onError(error);
             return true;
         }
@@ -324,6 +350,7 @@ final class Borrower<T> implements Subscription, Runnable {
 
     private void terminateWithError(Throwable error) {
         disposeTimer();
+        waitEnded(dev.reactivepool.PoolEvent.AcquireOutcome.ERROR, error);
         actual.onError(error);
     }
 }

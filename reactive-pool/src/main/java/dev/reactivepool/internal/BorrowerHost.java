@@ -29,6 +29,13 @@ interface BorrowerHost<T> extends LeaseHost<T> {
      */
     void retryAcquire(Borrower<T> borrower);
 
+    /**
+     * Listeners only: an acquire starts waiting, on its subscribing thread.
+     *
+     * @return what follows it, or null when no listener does
+     */
+    ListenerDispatch.Wait<T> acquireWaitStarted(reactor.core.CoreSubscriber<?> acquirer);
+
     /** Records the latency of an acquire that had to wait. */
     void recordAcquireLatency(long nanos);
 

@@ -48,6 +48,8 @@ final class Creation<T> implements CoreSubscriber<T> {
     private final WarmupProgress warmup;
     private volatile int state;
     private volatile Subscription subscription;
+    /** nanoTime when the allocator was (or is about to be) subscribed, after any backoff. */
+    private volatile long startNanos;
 
     Creation(CreationListener<T> listener, Borrower<T> borrower, boolean probe, boolean refill, boolean delayed,
              WarmupProgress warmup, int generation) {
@@ -58,10 +60,17 @@ final class Creation<T> implements CoreSubscriber<T> {
         this.refill = refill;
         this.warmup = warmup;
         this.state = delayed ? DELAYED : RUNNING;
+        this.startNanos = System.nanoTime();
+    }
+
+    /** How long this creation's attempt has taken so far (from the end of its backoff). */
+    long elapsedNanos() {
+        return System.nanoTime() - startNanos;
     }
 
     /** The backoff delay ended: subscribe to the allocator unless the pool closed meanwhile. */
     boolean startAfterBackoff() {
+        startNanos = System.nanoTime();
         return STATE.compareAndSet(this, DELAYED, RUNNING);
     }
 

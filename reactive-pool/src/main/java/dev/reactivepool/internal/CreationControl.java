@@ -136,6 +136,11 @@ final class CreationControl<T> implements CreationListener<T> {
         ended(creation); // after the streak reset: a probe that follows sees the backend as healthy
         long now = timerNow();
         outageLog.succeeded(now);
+        ListenerDispatch<T> events = pool.events();
+        if (events != null) { // before the object is handed to anyone: "created" comes first in its life
+            Borrower<T> b = creation.borrower;
+            events.created(object, creation.elapsedNanos(), b != null && !b.isDone() ? b.waitTrace() : null);
+        }
         Slot<T> slot = pool.newSlot(object, now, creation.generation);
         Borrower<T> borrower = creation.borrower;
         if (borrower == null || !borrower.onCreated(slot)) {
@@ -168,6 +173,10 @@ final class CreationControl<T> implements CreationListener<T> {
         long now = timerNow();
         nextCreationAllowedMillis = now + backoffMillis(streak);
         outageLog.failed(now, error);
+        ListenerDispatch<T> events = pool.events();
+        if (events != null) {
+            events.creationFailed(error, creation.elapsedNanos());
+        }
         ended(creation); // after the backoff is set: the next probe waits for it
         pool.returnPermit();
         if (creation.borrower != null) {

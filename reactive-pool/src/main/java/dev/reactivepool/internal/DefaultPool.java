@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.reactivepool.AcquireTimeoutException;
+import dev.reactivepool.DestroyReason;
 import dev.reactivepool.DroppedLeases;
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
@@ -128,6 +129,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     private final SharedLeases<T> shared;
     /** The host of slots and borrowers: this pool, or {@link #shared}. */
     private final BorrowerHost<T> host;
+    /** Lifecycle listeners, or null when none (then no event costs more than this null check). */
+    private final ListenerDispatch<T> events;
 
     /**
      * Builds the pool from a checked configuration; use {@link dev.reactivepool.PoolBuilder}.
@@ -152,6 +155,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.steps = new StepRunner<>(config);
         this.holdSampling = config.holdTimeSampling();
         this.lostLeaseDetection = config.lostLeaseDetection();
+        this.events = ListenerDispatch.of(config);
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
         this.timerScheduler = config.timerScheduler();
         this.deliveryScheduler = config.deliveryScheduler();
@@ -160,7 +164,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 ? new FifoIdleStore<>(config.maxSizeLimit()) : new LifoIdleStore<>();
         this.creation = new CreationControl<>(this, config, counters);
         this.drainLoop = new DrainLoop<>(this, config, creation);
-        this.leakDetection = LeakDetection.of(config, counters);
+        this.leakDetection = LeakDetection.of(config, counters, events);
         this.shared = config.maxLeasesPerObject() > 1 ? new SharedLeases<>(this, config, counters, leakDetection) : null;
         this.host = shared != null ? shared : this;
         this.coarseNowMillis = timerNow();
@@ -367,6 +371,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 continue;
             }
             if (expiry != null && expiry.isExpired(slot, coarseNowMillis)) {
+                if (events != null) {
+                    slot.destroyReason = expiry.reason(slot, coarseNowMillis);
+                }
                 evict(slot, null);
                 continue;
             }
@@ -387,12 +394,18 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         steps.validate(slot.object, borrower.subscriber(), new StepOutcome<Boolean>() {
             @Override
             public void succeeded(Boolean valid) {
+                if (events != null && !Boolean.TRUE.equals(valid)) {
+                    events.validationFailed(slot.object, null);
+                }
                 borrower.onValidated(slot, Boolean.TRUE.equals(valid));
             }
 
             @Override
             public void failed(Throwable error) {
                 LOG.debug("Pool '{}': validation failed: {}", name, error.toString());
+                if (events != null) {
+                    events.validationFailed(slot.object, error);
+                }
                 borrower.onValidated(slot, false);
             }
         });
@@ -401,6 +414,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     @Override
     public void destroyInvalid(Slot<T> slot) {
         counters.validationFailures.increment();
+        slot.destroyReason = DestroyReason.VALIDATION_FAILED;
         destroy(slot);
     }
 
@@ -443,6 +457,24 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             }
         }
         counters.acquired.increment();
+        if (events != null) {
+            if (slot.holdStartNanos == 0) {
+                slot.holdStartNanos = System.nanoTime(); // listeners get every hold time, not a sample
+            }
+            long waited = slot.acquireWaitNanos;
+            slot.acquireWaitNanos = 0;
+            events.acquired(slot.object, waited, n);
+        }
+    }
+
+    @Override
+    public ListenerDispatch.Wait<T> acquireWaitStarted(CoreSubscriber<?> acquirer) {
+        return events == null ? null : events.waitStarted(acquirer.currentContext());
+    }
+
+    /** The lifecycle listeners, or null when none. */
+    ListenerDispatch<T> events() {
+        return events;
     }
 
     /**
@@ -563,7 +595,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
      */
     @Override
     public void release(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        onLeaseEnd(slot);
+        onLeaseEnd(slot, false);
         done.onSubscribe(Operators.emptySubscription());
         if (!resets || closed != 0) {
             recycle(slot, done);
@@ -579,6 +611,10 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             public void failed(Throwable error) {
                 counters.resetFailures.increment();
                 LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
+                if (events != null) {
+                    events.resetFailed(slot.object, error);
+                }
+                slot.destroyReason = DestroyReason.RESET_FAILED;
                 destroy(slot, done);
             }
         });
@@ -587,17 +623,23 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     /** A lease ends by invalidation: the object is destroyed, then {@code done} completes. */
     @Override
     public void invalidate(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        onLeaseEnd(slot);
+        onLeaseEnd(slot, true);
         done.onSubscribe(Operators.emptySubscription());
+        slot.destroyReason = DestroyReason.INVALIDATED;
         destroy(slot, done);
     }
 
-    private void onLeaseEnd(Slot<T> slot) {
+    private void onLeaseEnd(Slot<T> slot, boolean invalidated) {
         counters.returned.increment();
         long start = slot.holdStartNanos;
+        long held = 0;
         if (start != 0) {
-            counters.holdTime.record(System.nanoTime() - start);
+            held = System.nanoTime() - start;
+            counters.holdTime.record(held);
             slot.holdStartNanos = 0;
+        }
+        if (events != null) {
+            events.released(slot.object, held, invalidated);
         }
         if (leakDetection != null) {
             leakDetection.leaseEnded(slot);
@@ -636,6 +678,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         }
         long now = coarseNowMillis;
         if (slot.timesAcquired >= maxUses || (maxLifetimeMillis > 0 && now >= slot.expiresAtMillis)) {
+            slot.destroyReason = slot.timesAcquired >= maxUses ? DestroyReason.MAX_USES : DestroyReason.LIFETIME;
             evict(slot, done);
             return;
         }
@@ -678,6 +721,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             for (;;) {
                 int c = idleCount.get();
                 if (c >= maxIdle) {
+                    slot.destroyReason = DestroyReason.MAX_IDLE;
                     evict(slot, done); // the idle cap: a spike must not leave idle objects behind
                     return;
                 }
@@ -742,6 +786,11 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         if (leakDetection != null) {
             leakDetection.unregister(slot);
         }
+        if (events != null) { // before the permit is freed: close completes after every destroyed event
+            DestroyReason reason = slot.destroyReason;
+            events.destroyed(slot.object, reason != null ? reason : DestroyReason.CLOSED,
+                    timerNow() - slot.createdAtMillis, slot.timesAcquired, error);
+        }
         total.decrementAndGet(); // the permit is freed only now that the object is gone
         if (slot.retired) {
             ops.retirementEnded(); // after the decrement: the surplus is never under-counted
@@ -780,6 +829,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         idle.evict(expired, slot -> {
             if (slot.idleCounted) {
                 idleCount.decrementAndGet();
+            }
+            if (events != null && expiry != null && slot.destroyReason == null) {
+                slot.destroyReason = expiry.reason(slot, coarseNowMillis);
             }
             evict(slot, null);
         }, this::putBack);
@@ -1041,12 +1093,14 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     /** Destroys an object because of {@link #evictAll()} (destroy reason EVICT_ALL). */
     private void destroyEvictedAll(Slot<T> slot, CoreSubscriber<? super Void> done) {
         counters.evicted.increment();
+        slot.destroyReason = DestroyReason.EVICT_ALL;
         destroy(slot, done);
     }
 
     /** Destroys an object because a resize made it surplus (destroy reason RESIZE). */
     private void destroyResized(Slot<T> slot, CoreSubscriber<? super Void> done) {
         counters.evicted.increment();
+        slot.destroyReason = DestroyReason.RESIZE;
         destroy(slot, done);
     }
 

@@ -39,6 +39,20 @@ final class Expiry<T> {
                 || (evictionPredicate != null && matchesEvictionPredicate(slot));
     }
 
+    /**
+     * Listeners only: which rule retires {@code slot}, which {@link #isExpired} matched at
+     * {@code nowMillis}; the eviction predicate is not called again.
+     */
+    dev.reactivepool.DestroyReason reason(Slot<T> slot, long nowMillis) {
+        if (nowMillis >= slot.expiresAtMillis) {
+            return dev.reactivepool.DestroyReason.LIFETIME;
+        }
+        if (idleTimeoutMillis > 0 && nowMillis - slot.idleSinceMillis >= idleTimeoutMillis) {
+            return dev.reactivepool.DestroyReason.IDLE_TIMEOUT;
+        }
+        return dev.reactivepool.DestroyReason.EVICTION_PREDICATE;
+    }
+
     private boolean matchesEvictionPredicate(Slot<T> slot) {
         try {
             return evictionPredicate.test(slot.object);

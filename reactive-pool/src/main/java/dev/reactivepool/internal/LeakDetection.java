@@ -25,6 +25,8 @@ final class LeakDetection<T> {
     private final long thresholdMillis;
     private final Scheduler timerScheduler;
     private final PoolCounters counters;
+    /** Lifecycle listeners, or null. */
+    private final ListenerDispatch<T> events;
     /**
      * Every live slot, scanned by housekeeping. A lock-free queue (removal is O(maxSize), on the
      * destroy path only) rather than a ConcurrentHashMap, whose writes synchronize on hash bins.
@@ -33,17 +35,20 @@ final class LeakDetection<T> {
     /** Shared leases (maxLeasesPerObject > 1): the watch of every lease, each lease reported on its own. */
     private final Queue<ShareWatch> shares = new ConcurrentLinkedQueue<>();
 
-    private LeakDetection(String name, long thresholdMillis, Scheduler timerScheduler, PoolCounters counters) {
+    private LeakDetection(String name, long thresholdMillis, Scheduler timerScheduler, PoolCounters counters,
+                          ListenerDispatch<T> events) {
         this.name = name;
+        this.events = events;
         this.thresholdMillis = thresholdMillis;
         this.timerScheduler = timerScheduler;
         this.counters = counters;
     }
 
     /** Leak detection for a pool configured with {@code config}, or null if it is off. */
-    static <T> LeakDetection<T> of(PoolConfig<T> config, PoolCounters counters) {
+    static <T> LeakDetection<T> of(PoolConfig<T> config, PoolCounters counters, ListenerDispatch<T> events) {
         long threshold = config.leakDetectionThreshold().toMillis();
-        return threshold > 0 ? new LeakDetection<>(config.name(), threshold, config.timerScheduler(), counters) : null;
+        return threshold > 0
+                ? new LeakDetection<>(config.name(), threshold, config.timerScheduler(), counters, events) : null;
     }
 
     /**
@@ -127,6 +132,9 @@ final class LeakDetection<T> {
                 DefaultPool.LOG.warn("Pool '" + name + "': a lease has been held for " + (nowMillis - start)
                         + " ms (leakDetectionThreshold=" + thresholdMillis + " ms); its acquirer subscribed at:",
                         slot.acquiredAt);
+                if (events != null) {
+                    events.leakSuspected(slot.object, nowMillis - start, slot.acquiredAt);
+                }
             }
         }
     }

@@ -1,11 +1,13 @@
 package dev.reactivepool.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.reactivepool.IdleOrder;
 import dev.reactivepool.InvalidPoolConfigurationException;
+import dev.reactivepool.PoolListener;
 import org.reactivestreams.Publisher;
 import reactor.core.scheduler.Scheduler;
 
@@ -53,7 +55,9 @@ public record PoolConfig<T>(
         boolean lostLeaseDetection,
         int maxLeasesPerObject,
         int maxSizeLimit,
-        boolean registerJmx) {
+        boolean registerJmx,
+
+        List<PoolListener<? super T>> listeners) {
 
     /** The largest accepted maxSize: the idle and hand-off queues are preallocated to it. */
     public static final int MAX_SIZE_LIMIT = OptionRule.MAX_SIZE_LIMIT;
@@ -95,6 +99,11 @@ public record PoolConfig<T>(
         OptionRule.HOLD_TIME_SAMPLING.check("holdTimeSampling", holdTimeSampling);
         OptionRule.MAX_LEASES_PER_OBJECT.check("maxLeasesPerObject", maxLeasesPerObject);
         OptionRule.MAX_SIZE_LIMIT_OPTION.checkAtLeast("maxSizeLimit", maxSizeLimit, "maxSize", maxSize);
+        for (PoolListener<? super T> listener : listeners) {
+            if (listener == null) {
+                throw new InvalidPoolConfigurationException("listener", "a non-null PoolListener", "null");
+            }
+        }
     }
 
     /** @return true when released objects must be counted against a cap smaller than maxSize */

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.reactivepool.AcquireTimeoutException;
+import dev.reactivepool.DestroyReason;
 import dev.reactivepool.Lease;
 import dev.reactivepool.PoolClosedException;
 import reactor.core.CoreSubscriber;
@@ -204,6 +205,15 @@ final class SharedLeases<T> implements BorrowerHost<T> {
             share.holdStartNanos = System.nanoTime();
         }
         counters.acquired.increment();
+        ListenerDispatch<T> events = pool.events();
+        if (events != null) {
+            if (share.holdStartNanos == 0) {
+                share.holdStartNanos = System.nanoTime(); // listeners get every hold time, not a sample
+            }
+            // The borrower wrote its wait into the slot before emitting; a concurrent join may
+            // overwrite it, so a shared lease's wait is approximate (docs/events-and-tracing.md).
+            events.acquired(slot.object, slot.acquireWaitNanos, n);
+        }
         if (first && pool.hasWaiters()) {
             pool.drain(); // the object has room for k - 1 more: a waiter may join it
         }
@@ -226,6 +236,11 @@ final class SharedLeases<T> implements BorrowerHost<T> {
     /** A lease ends by its holder's release or invalidation (or a reclaim). */
     void endLease(SharedLease<T> lease, CoreSubscriber<? super Void> done, boolean invalidate) {
         leaseEnded(lease.holdStartNanos, lease.watch);
+        ListenerDispatch<T> events = pool.events();
+        if (events != null) {
+            long start = lease.holdStartNanos;
+            events.released(lease.slot.object, start != 0 ? System.nanoTime() - start : 0, invalidate);
+        }
         done.onSubscribe(Operators.emptySubscription());
         endShare(lease.slot, done, invalidate);
     }
@@ -272,6 +287,7 @@ final class SharedLeases<T> implements BorrowerHost<T> {
         slot.timesAcquired = uses(state); // maxUses is checked on it when the object is recycled
         CoreSubscriber<? super Void> completion = done != null ? done : Operators.drainSubscriber();
         if ((state & CLOSED) != 0) {
+            slot.destroyReason = DestroyReason.INVALIDATED;
             pool.destroy(slot, completion);
         } else {
             pool.resetAndRecycle(slot, completion);
@@ -383,6 +399,11 @@ final class SharedLeases<T> implements BorrowerHost<T> {
     @Override
     public void retryAcquire(Borrower<T> borrower) {
         pool.retryAcquire(borrower);
+    }
+
+    @Override
+    public ListenerDispatch.Wait<T> acquireWaitStarted(CoreSubscriber<?> acquirer) {
+        return pool.acquireWaitStarted(acquirer);
     }
 
     @Override

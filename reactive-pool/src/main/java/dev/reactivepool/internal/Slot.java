@@ -46,6 +46,14 @@ final class Slot<T> {
     /** nanoTime when the current lease started if its hold time is sampled, else 0 (owner-written). */
     long holdStartNanos;
 
+    /** Listeners only: the wait of the acquire about to be emitted, set by its borrower (owner-written). */
+    long acquireWaitNanos;
+    /**
+     * Listeners only: why the object is being destroyed, set by the party that destroys it just
+     * before (owner-written); null means the pool's close.
+     */
+    dev.reactivepool.DestroyReason destroyReason;
+
     /** Value of {@link #leaseStartMillis} while not leased (0 is a valid clock reading). */
     static final long NOT_LEASED = Long.MIN_VALUE;
 

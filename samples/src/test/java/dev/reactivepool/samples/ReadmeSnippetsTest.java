@@ -61,6 +61,15 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void everyCodeBlockOfTheEventsDocMirrorsCompiledSampleCode() throws IOException {
+        List<Block> blocks = codeBlocks(Files.readString(ROOT.resolve("docs/events-and-tracing.md")));
+
+        assertThat(blocks).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(blocks.stream().map(block -> problem("docs/events-and-tracing.md", block, ROOT))
+                .flatMap(Optional::stream).toList()).isEmpty();
+    }
+
+    @Test
     void aChangedLineIsCaught() {
         List<Block> blocks = codeBlocks("""
                 <!-- mirrored from samples/src/main/java/dev/reactivepool/samples/QuickStart.java -->

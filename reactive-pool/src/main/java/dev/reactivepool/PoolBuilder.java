@@ -2,6 +2,7 @@ package dev.reactivepool;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -48,6 +49,7 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>{@link #closeGracePeriod(Duration)}</td><td>30 s</td></tr>
  *   <tr><td>{@link #holdTimeSampling(int)}</td><td>16</td></tr>
  *   <tr><td>{@link #lostLeaseDetection(boolean)}</td><td>false</td></tr>
+ *   <tr><td>{@link #affinity(Affinity)}, {@link #affinity(Function)}</td><td>{@link Affinity#NONE}</td></tr>
  *   <tr><td>{@link #name(String)}</td><td>{@code reactive-pool-N}</td></tr>
  * </table>
  *
@@ -87,6 +89,8 @@ public final class PoolBuilder<T> {
     private Duration closeGracePeriod = Duration.ofSeconds(30);
     private int holdTimeSampling = 16;
     private boolean lostLeaseDetection;
+    private Affinity affinity = Affinity.NONE;
+    private Function<? super T, ? extends Executor> affinityExecutor;
 
     PoolBuilder(Publisher<? extends T> allocator) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -442,6 +446,43 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * Whether idle objects are kept per thread ({@link Affinity#THREAD}: the thread that created
+     * or last released an object) or shared by all threads ({@link Affinity#NONE}, strict global
+     * FIFO). With {@code THREAD}, an acquire is served first by an idle object of its own thread,
+     * touching no state written by other threads, and otherwise takes the object idle longest
+     * elsewhere: no acquirer waits while any object is idle, waiters are still served in arrival
+     * order, and {@code maxSize}, {@code maxIdle} and {@code minIdle} stay pool-wide. Needs
+     * {@link IdleOrder#FIFO}. For {@link Affinity#EXECUTOR} use {@link #affinity(Function)}. See
+     * {@code docs/affinity.md}.
+     *
+     * @param affinity {@link Affinity#NONE} (default), {@link Affinity#THREAD}, or
+     *                 {@link Affinity#EXECUTOR} (after {@link #affinity(Function)} only)
+     * @return this builder
+     */
+    public PoolBuilder<T> affinity(Affinity affinity) {
+        this.affinity = affinity;
+        return this;
+    }
+
+    /**
+     * {@link Affinity#EXECUTOR} affinity: each idle object belongs to the executor it lives on,
+     * typically a network connection's event loop ({@code channel.eventLoop()}), and an acquire
+     * on that executor's thread is served first by an idle object of its own. The executor must
+     * be single-threaded: the pool learns its thread by running one short task on it when it
+     * first sees it. Objects whose function throws or returns null belong to no executor. See
+     * {@link #affinity(Affinity)} for the rest of the contract.
+     *
+     * @param executorOf the executor of an object; cheap, non-blocking, the same for an object's
+     *                   whole life; non-null
+     * @return this builder
+     */
+    public PoolBuilder<T> affinity(Function<? super T, ? extends Executor> executorOf) {
+        this.affinityExecutor = Objects.requireNonNull(executorOf, "executorOf");
+        this.affinity = Affinity.EXECUTOR;
+        return this;
+    }
+
+    /**
      * Checks every option and builds the pool. The pool starts empty (call
      * {@link Pool#warmup()} to create {@code minIdle} objects at once) and starts its background
      * eviction task.
@@ -456,7 +497,7 @@ public final class PoolBuilder<T> {
                 acquireTimeout, createTimeout, destroyTimeout, validator, validationTimeout, skipValidationWithin,
                 resetter, resetTimeout, destroyer, evictionPredicate, idleTimeout, maxLifetime, maxLifetimeJitter, maxUses, idleOrder,
                 evictionInterval, timerScheduler, deliveryScheduler, leakDetectionThreshold, backoffInitial,
-                backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection);
+                backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection, affinity, affinityExecutor);
         config.validate();
         return new DefaultPool<>(config);
     }

@@ -117,7 +117,8 @@ class PoolBuilderValidationTest {
                 bad("closeGracePeriod negative", b -> b.closeGracePeriod(minus), "closeGracePeriod",
                         "zero (disabled) or a positive"),
                 bad("holdTimeSampling negative", b -> b.holdTimeSampling(-1), "holdTimeSampling",
-                        "0 (never), 1 (every lease) or more"));
+                        "0 (never), 1 (every lease) or more"),
+                bad("affinity null", b -> b.affinity((Affinity) null), "affinity", "NONE, THREAD or EXECUTOR"));
     }
 
     private static Arguments bad(String description, Consumer<PoolBuilder<Object>> configure, String option,

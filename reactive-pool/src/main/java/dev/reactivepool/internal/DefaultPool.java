@@ -145,7 +145,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
         this.timerScheduler = config.timerScheduler();
         this.deliveryScheduler = config.deliveryScheduler();
-        this.idle = config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
+        this.idle = config.affinity() != dev.reactivepool.Affinity.NONE
+                ? new AffinityIdleStore<>(name, maxSize, config.affinity(), config.affinityExecutor())
+                : config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
                 ? new FifoIdleStore<>(maxSize) : new LifoIdleStore<>();
         this.creation = new CreationControl<>(this, config, counters);
         this.drainLoop = new DrainLoop<>(this, config, creation);

@@ -90,13 +90,15 @@ public final class OptionRule {
     /** {@code holdTimeSampling}: 0 (never), 1 (every lease) or more. */
     public static final OptionRule HOLD_TIME_SAMPLING = intRange("holdTimeSampling", 0, Integer.MAX_VALUE,
             "0 (never), 1 (every lease) or more");
+    /** {@code affinity}: NONE, THREAD or EXECUTOR. */
+    public static final OptionRule AFFINITY = notNull("affinity", "NONE, THREAD or EXECUTOR");
 
     /** Every rule of the core's options, in the order {@link PoolConfig#validate()} checks them. */
     public static final List<OptionRule> CORE = List.of(NAME, MAX_SIZE, MAX_IDLE, MIN_IDLE, MAX_PENDING,
             ACQUIRE_TIMEOUT, CREATE_TIMEOUT, DESTROY_TIMEOUT, VALIDATION_TIMEOUT, SKIP_VALIDATION_WITHIN,
             RESET_TIMEOUT, DESTROYER, IDLE_TIMEOUT, MAX_LIFETIME, MAX_LIFETIME_JITTER, MAX_USES, IDLE_ORDER,
             EVICTION_INTERVAL, TIMER_SCHEDULER, LEAK_DETECTION_THRESHOLD, CREATION_BACKOFF_INITIAL,
-            CREATION_BACKOFF_MAX, CLOSE_GRACE_PERIOD, HOLD_TIME_SAMPLING);
+            CREATION_BACKOFF_MAX, CLOSE_GRACE_PERIOD, HOLD_TIME_SAMPLING, AFFINITY);
 
     private enum Kind { INTEGER, DURATION, NOT_NULL, NON_BLANK }
 

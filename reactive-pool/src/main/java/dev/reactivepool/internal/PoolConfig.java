@@ -46,7 +46,9 @@ public record PoolConfig<T>(
         Duration backoffMax,
         Duration closeGracePeriod,
         int holdTimeSampling,
-        boolean lostLeaseDetection) {
+        boolean lostLeaseDetection,
+        dev.reactivepool.Affinity affinity,
+        Function<? super T, ? extends java.util.concurrent.Executor> affinityExecutor) {
 
     /** The largest accepted maxSize: the idle and hand-off queues are preallocated to it. */
     public static final int MAX_SIZE_LIMIT = OptionRule.MAX_SIZE_LIMIT;
@@ -86,6 +88,7 @@ public record PoolConfig<T>(
                 backoffInitial);
         OptionRule.CLOSE_GRACE_PERIOD.check("closeGracePeriod", closeGracePeriod);
         OptionRule.HOLD_TIME_SAMPLING.check("holdTimeSampling", holdTimeSampling);
+        AffinityRule.check(affinity, affinityExecutor, idleOrder);
     }
 
     /** @return true when released objects must be counted against a cap smaller than maxSize */

@@ -35,6 +35,15 @@ final class Slot<T> {
     /** nanoTime when the current lease started if its hold time is sampled, else 0 (owner-written). */
     long holdStartNanos;
 
+    /**
+     * With affinity: the {@link AffinityLane} this slot was last offered to (owner-written; read
+     * by the next offer, to keep an evicted-and-kept slot in its lane and to remember an
+     * executor's lane).
+     */
+    Object affinityLane;
+    /** With affinity: the next offer goes back to {@link #affinityLane} (set by eviction's put-back). */
+    boolean keepLane;
+
     /** Value of {@link #leaseStartMillis} while not leased (0 is a valid clock reading). */
     static final long NOT_LEASED = Long.MIN_VALUE;
 

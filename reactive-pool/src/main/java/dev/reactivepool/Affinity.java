@@ -26,7 +26,10 @@ public enum Affinity {
      * {@link PoolBuilder#affinity(java.util.function.Function)}, typically a network connection's
      * event loop; an acquire on that executor's thread is served first by an object of its own,
      * otherwise it takes the object idle longest elsewhere. The executor must be single-threaded
-     * (an event loop): the pool learns its thread by running one task on it.
+     * (an event loop): the pool learns an object's thread by running one task on its executor on
+     * the object's first release, and keeps the object with that thread's from its next release
+     * on, wherever it is released. Executors are told apart by their thread, so several executor
+     * objects for one event loop share its set.
      */
     EXECUTOR
 }

@@ -468,8 +468,10 @@ public final class PoolBuilder<T> {
      * {@link Affinity#EXECUTOR} affinity: each idle object belongs to the executor it lives on,
      * typically a network connection's event loop ({@code channel.eventLoop()}), and an acquire
      * on that executor's thread is served first by an idle object of its own. The executor must
-     * be single-threaded: the pool learns its thread by running one short task on it when it
-     * first sees it. Objects whose function throws or returns null belong to no executor. See
+     * be single-threaded: the pool learns an object's thread by running one short task on its
+     * executor at the object's first release, and from its next release on keeps it with that
+     * thread's idle objects, wherever it is released. Objects whose function throws or returns
+     * null belong to no executor. See
      * {@link #affinity(Affinity)} for the rest of the contract.
      *
      * @param executorOf the executor of an object; cheap, non-blocking, the same for an object's

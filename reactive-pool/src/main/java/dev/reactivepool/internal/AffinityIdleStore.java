@@ -10,9 +10,9 @@ import dev.reactivepool.Affinity;
 
 /**
  * The idle store with thread or executor affinity (see {@link Affinity} and
- * {@code docs/affinity.md}): one FIFO {@link AffinityLane} per thread (THREAD mode) or per
- * executor (EXECUTOR mode), plus a shared lane for objects of threads or executors without a lane
- * of their own.
+ * {@code docs/affinity.md}): one FIFO {@link AffinityLane} per thread (the releasing thread in
+ * THREAD mode, the thread of the object's executor in EXECUTOR mode), plus a shared lane for
+ * objects of threads without a lane of their own.
  *
  * <ul>
  *   <li>{@link #offer}: into the lane of the slot's home (the releasing thread's lane, or the lane
@@ -48,8 +48,8 @@ final class AffinityIdleStore<T> implements IdleStore<T> {
     private final AffinityLane<T> shared;
     private final AtomicReferenceArray<AffinityLane<T>> lanes;
     /**
-     * The calling thread's lane: in THREAD mode claimed on its first release (the shared lane if
-     * none is left); in EXECUTOR mode set by the bind task the executor ran, null elsewhere.
+     * The calling thread's lane, claimed on its first release (THREAD mode) or by the task an
+     * object's executor ran (EXECUTOR mode); the shared lane if none was left; null if none yet.
      */
     private final ThreadLocal<AffinityLane<T>> current = new ThreadLocal<>();
 
@@ -59,7 +59,7 @@ final class AffinityIdleStore<T> implements IdleStore<T> {
         this.executorOf = perThread ? null : executorOf;
         this.laneCapacity = Math.min(maxSize, LANE_CAPACITY);
         this.laneLimit = Math.max(16, 2 * Runtime.getRuntime().availableProcessors());
-        this.shared = new AffinityLane<>(maxSize, null, null);
+        this.shared = new AffinityLane<>(maxSize, null);
         this.lanes = new AtomicReferenceArray<>(laneLimit);
     }
 
@@ -77,17 +77,32 @@ final class AffinityIdleStore<T> implements IdleStore<T> {
         }
     }
 
-    /** The lane a slot goes to: where eviction took it from, its executor's, or the releasing thread's. */
+    /**
+     * The lane a slot goes to: back where eviction took it from; in THREAD mode the releasing
+     * thread's; in EXECUTOR mode the lane of its executor's thread once learnt (see
+     * {@link #learnHome}), the shared lane until then.
+     */
     @SuppressWarnings("unchecked")
     private AffinityLane<T> home(Slot<T> slot) {
-        AffinityLane<T> known = (AffinityLane<T>) slot.affinityLane;
         if (slot.keepLane) {
             slot.keepLane = false;
+            AffinityLane<T> known = (AffinityLane<T>) slot.affinityLane;
             return known != null ? known : shared;
         }
-        if (!perThread) {
-            return known != null ? known : executorLane(slot.object);
+        if (perThread) {
+            return laneOfCurrentThread();
         }
+        Object home = slot.affinityHome;
+        if (home == null && !slot.homeRequested) {
+            slot.homeRequested = true;
+            learnHome(slot);
+            home = slot.affinityHome; // set already if the executor ran the task inline
+        }
+        return home != null ? (AffinityLane<T>) home : shared;
+    }
+
+    /** The calling thread's lane, claimed on its first use: a new one, a dead thread's, or the shared one. */
+    private AffinityLane<T> laneOfCurrentThread() {
         AffinityLane<T> lane = current.get();
         return lane != null ? lane : claimLane(Thread.currentThread());
     }
@@ -164,12 +179,12 @@ final class AffinityIdleStore<T> implements IdleStore<T> {
         return best;
     }
 
-    /** THREAD mode: a lane for a thread's first release: a new one, a dead thread's, or the shared one. */
+    /** A lane for a thread's first use: a new one, a dead thread's, or the shared one. */
     private AffinityLane<T> claimLane(Thread thread) {
         for (int i = 0; i < laneLimit; i++) {
             AffinityLane<T> lane = lanes.get(i);
             if (lane == null) {
-                AffinityLane<T> created = new AffinityLane<>(laneCapacity, null, thread);
+                AffinityLane<T> created = new AffinityLane<>(laneCapacity, thread);
                 if (lanes.compareAndSet(i, null, created)) {
                     current.set(created);
                     return created;
@@ -185,46 +200,29 @@ final class AffinityIdleStore<T> implements IdleStore<T> {
         return shared;
     }
 
-    /** EXECUTOR mode: the lane of an object's executor, created (and bound to its thread) on first sight. */
-    private AffinityLane<T> executorLane(T object) {
+    /**
+     * EXECUTOR mode, once per object, on its first offer: runs one task on the object's executor
+     * that claims (or finds) the lane of the executor's thread and records it in the slot. Keyed
+     * by thread rather than by executor object, so that executors wrapping the same event loop
+     * (r2dbc-postgresql makes a Scheduler per connection) share its lane.
+     */
+    private void learnHome(Slot<T> slot) {
         Executor executor;
         try {
-            executor = executorOf.apply(object);
+            executor = executorOf.apply(slot.object);
         } catch (RuntimeException e) {
-            DefaultPool.LOG.debug("Pool '{}': the affinity function threw {}; the object has no lane", poolName,
+            DefaultPool.LOG.debug("Pool '{}': the affinity function threw {}; the object has no executor", poolName,
                     e.toString());
-            return shared;
+            return;
         }
         if (executor == null) {
-            return shared;
+            return;
         }
-        for (int i = 0; i < laneLimit; i++) {
-            AffinityLane<T> lane = lanes.get(i);
-            if (lane == null) {
-                AffinityLane<T> created = new AffinityLane<>(laneCapacity, executor, null);
-                if (lanes.compareAndSet(i, null, created)) {
-                    bind(created);
-                    return created;
-                }
-                lane = lanes.get(i);
-            }
-            if (lane.executor == executor) {
-                return lane;
-            }
-        }
-        return shared; // more executors than lanes
-    }
-
-    /** Learns the executor's thread by running one task on it: from then on, its acquires find the lane. */
-    private void bind(AffinityLane<T> lane) {
         try {
-            lane.executor.execute(() -> {
-                current.set(lane);
-                lane.bindTo(Thread.currentThread());
-            });
+            executor.execute(() -> slot.affinityHome = laneOfCurrentThread());
         } catch (RuntimeException rejected) {
-            // A shut-down executor: its objects stay reachable by stealing.
-            DefaultPool.LOG.debug("Pool '{}': the affinity executor refused the bind task: {}", poolName,
+            // A shut-down executor: the object stays in the shared lane, reachable by every acquire.
+            DefaultPool.LOG.debug("Pool '{}': the affinity executor refused its task: {}", poolName,
                     rejected.toString());
         }
     }

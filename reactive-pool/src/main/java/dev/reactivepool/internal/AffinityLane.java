@@ -2,7 +2,6 @@ package dev.reactivepool.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.Executor;
 
 import org.jctools.queues.MpmcArrayQueue;
 
@@ -27,31 +26,19 @@ final class AffinityLane<T> {
     }
 
     final MpmcArrayQueue<Slot<T>> queue;
-    /** The executor this lane stands for (EXECUTOR mode), else null. */
-    final Executor executor;
     /**
-     * The thread this lane belongs to: in THREAD mode set when the lane is claimed, and taken over
-     * by CAS once that thread died; in EXECUTOR mode the executor's thread once it ran the bind
-     * task. Null for the shared lane.
+     * The thread this lane belongs to, set when the lane is claimed and taken over by CAS once that
+     * thread died. Null for the shared lane.
      */
     private volatile Thread owner;
 
-    AffinityLane(int capacity, Executor executor, Thread owner) {
+    AffinityLane(int capacity, Thread owner) {
         // MpmcArrayQueue needs at least 2 slots and rounds up to a power of two.
         this.queue = new MpmcArrayQueue<>(Math.max(2, capacity));
-        this.executor = executor;
         this.owner = owner;
     }
 
-    Thread owner() {
-        return owner;
-    }
-
-    void bindTo(Thread thread) {
-        owner = thread;
-    }
-
-    /** THREAD mode: takes over this lane for {@code thread} if its owner died; true if taken. */
+    /** Takes over this lane for {@code thread} if its owner died; true if taken. */
     boolean takeOverFromDeadOwner(Thread thread) {
         Thread previous = owner;
         return previous != null && !previous.isAlive() && OWNER.compareAndSet(this, previous, thread);

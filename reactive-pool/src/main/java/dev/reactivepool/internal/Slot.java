@@ -43,6 +43,13 @@ final class Slot<T> {
     Object affinityLane;
     /** With affinity: the next offer goes back to {@link #affinityLane} (set by eviction's put-back). */
     boolean keepLane;
+    /** EXECUTOR affinity: the task that learns {@link #affinityHome} was started (owner-written). */
+    boolean homeRequested;
+    /**
+     * EXECUTOR affinity: the lane of the thread of the object's executor, written by a task run
+     * on that executor (hence volatile), read by the offers that follow.
+     */
+    volatile Object affinityHome;
 
     /** Value of {@link #leaseStartMillis} while not leased (0 is a valid clock reading). */
     static final long NOT_LEASED = Long.MIN_VALUE;

@@ -2,9 +2,7 @@ package dev.reactivepool.http.internal;
 
 import java.time.Duration;
 
-import dev.reactivepool.IdleOrder;
 import dev.reactivepool.Pool;
-import dev.reactivepool.PoolBuilder;
 import dev.reactivepool.PoolClosedException;
 import dev.reactivepool.PoolMetrics;
 import io.netty.channel.Channel;
@@ -52,14 +50,7 @@ public final class HostPool {
         Duration idleTimeout = settings.idleTimeout();
         this.idleTimeout = idleTimeout;
         this.channels = new DefaultChannelGroup(options.name(), ImmediateEventExecutor.INSTANCE);
-        PoolBuilder<PooledChannel> builder =
-                Pool.builder(new ChannelConnector(config, key.remoteAddress(), resolverGroup, channels).connect());
-        if (settings.idleOrder() == IdleOrder.FIFO) {
-            // A request made on an event loop gets an idle channel of that loop when there is one:
-            // no hop to another loop for its I/O (see docs/affinity.md).
-            builder.affinity(channel -> channel.channel().eventLoop());
-        }
-        this.pool = builder
+        this.pool = Pool.builder(new ChannelConnector(config, key.remoteAddress(), resolverGroup, channels).connect())
                 .name(options.name() + "[" + key.remoteAddress() + "]")
                 .maxSize(settings.maxConnections())
                 .maxIdle(settings.maxIdle())

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -51,6 +52,7 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>{@link #holdTimeSampling(int)}</td><td>16</td></tr>
  *   <tr><td>{@link #lostLeaseDetection(boolean)}</td><td>false</td></tr>
  *   <tr><td>{@link #maxLeasesPerObject(int)}</td><td>1</td></tr>
+ *   <tr><td>{@link #affinity(Affinity)}, {@link #affinity(Function)}</td><td>{@link Affinity#NONE}</td></tr>
  *   <tr><td>{@link #name(String)}</td><td>{@code reactive-pool-N}</td></tr>
  *   <tr><td>{@link #maxSizeLimit(int)}</td><td>{@code maxSize}</td></tr>
  *   <tr><td>{@link #registerJmx(boolean)}</td><td>false</td></tr>
@@ -97,6 +99,8 @@ public final class PoolBuilder<T> {
     private Integer maxSizeLimit;
     private boolean registerJmx;
     private final List<PoolListener<? super T>> listeners = new ArrayList<>();
+    private Affinity affinity = Affinity.NONE;
+    private Function<? super T, ? extends Executor> affinityExecutor;
 
     PoolBuilder(Publisher<? extends T> allocator) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -475,6 +479,25 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * Whether idle objects are kept per thread ({@link Affinity#THREAD}: the thread that created
+     * or last released an object) or shared by all threads ({@link Affinity#NONE}, strict global
+     * FIFO). With {@code THREAD}, an acquire is served first by an idle object of its own thread,
+     * touching no state written by other threads, and otherwise takes the object idle longest
+     * elsewhere: no acquirer waits while any object is idle, waiters are still served in arrival
+     * order, and {@code maxSize}, {@code maxIdle} and {@code minIdle} stay pool-wide. Needs
+     * {@link IdleOrder#FIFO}. For {@link Affinity#EXECUTOR} use {@link #affinity(Function)}. See
+     * {@code docs/affinity.md}.
+     *
+     * @param affinity {@link Affinity#NONE} (default), {@link Affinity#THREAD}, or
+     *                 {@link Affinity#EXECUTOR} (after {@link #affinity(Function)} only)
+     * @return this builder
+     */
+    public PoolBuilder<T> affinity(Affinity affinity) {
+        this.affinity = affinity;
+        return this;
+    }
+
+    /**
      * The largest maxSize that {@link Pool#resize(int)} may set at runtime. The idle and hand-off
      * queues are preallocated to this size (about 12 bytes per place with the FIFO idle order),
      * which is why it is fixed when the pool is built.
@@ -519,6 +542,26 @@ public final class PoolBuilder<T> {
     }
 
     /**
+     * {@link Affinity#EXECUTOR} affinity: each idle object belongs to the executor it lives on,
+     * typically a network connection's event loop ({@code channel.eventLoop()}), and an acquire
+     * on that executor's thread is served first by an idle object of its own. The executor must
+     * be single-threaded: the pool learns an object's thread by running one short task on its
+     * executor at the object's first release, and from its next release on keeps it with that
+     * thread's idle objects, wherever it is released. Objects whose function throws or returns
+     * null belong to no executor. See
+     * {@link #affinity(Affinity)} for the rest of the contract.
+     *
+     * @param executorOf the executor of an object; cheap, non-blocking, the same for an object's
+     *                   whole life; non-null
+     * @return this builder
+     */
+    public PoolBuilder<T> affinity(Function<? super T, ? extends Executor> executorOf) {
+        this.affinityExecutor = Objects.requireNonNull(executorOf, "executorOf");
+        this.affinity = Affinity.EXECUTOR;
+        return this;
+    }
+
+    /**
      * Checks every option and builds the pool. The pool starts empty (call
      * {@link Pool#warmup()} to create {@code minIdle} objects at once) and starts its background
      * eviction task.
@@ -535,7 +578,7 @@ public final class PoolBuilder<T> {
                 evictionInterval, timerScheduler, deliveryScheduler, leakDetectionThreshold, backoffInitial,
                 backoffMax, closeGracePeriod, holdTimeSampling, lostLeaseDetection, maxLeasesPerObject,
                 maxSizeLimit != null ? maxSizeLimit : maxSize, registerJmx,
-                new ArrayList<>(listeners));
+                new ArrayList<>(listeners), affinity, affinityExecutor);
         config.validate();
         return new DefaultPool<>(config);
     }

@@ -125,7 +125,10 @@ class PoolBuilderValidationTest {
                 bad("maxLeasesPerObject above the limit", b -> b.maxLeasesPerObject(65_536), "maxLeasesPerObject",
                         "at most 65535"),
                 bad("maxLeasesPerObject huge", b -> b.maxLeasesPerObject(Integer.MAX_VALUE), "maxLeasesPerObject",
-                        "at most 65535"));
+                        "at most 65535"),
+                bad("affinity null", b -> b.affinity((Affinity) null), "affinity", "NONE, THREAD or EXECUTOR"),
+                bad("affinity with shared leases", b -> b.affinity(Affinity.THREAD).maxLeasesPerObject(2), "affinity",
+                        "NONE when maxLeasesPerObject > 1"));
     }
 
     private static Arguments bad(String description, Consumer<PoolBuilder<Object>> configure, String option,

@@ -96,6 +96,7 @@ public final class PooledConnectionFactoryBuilder {
     private Duration defaultLockWaitTimeout = Duration.ZERO;
     private boolean deliverOnConnectionThread;
     private final java.util.List<PoolListener<Object>> listeners = new java.util.ArrayList<>();
+    private boolean connectionAffinity = true;
     private Integer initialSize;
     /** Options given by name under another name than ours (an r2dbc-pool alias): our name to the name given. */
     private final Map<String, String> givenAs = new HashMap<>();
@@ -150,6 +151,8 @@ public final class PooledConnectionFactoryBuilder {
                 (b, v) -> b.deliverOnConnectionThread(OptionValues.toBoolean("deliverOnConnectionThread", v)));
         s.put("maxSizeLimit", (b, v) -> b.maxSizeLimit(OptionValues.toInt("maxSizeLimit", v)));
         s.put("registerJmx", (b, v) -> b.registerJmx(OptionValues.toBoolean("registerJmx", v)));
+        s.put("connectionAffinity",
+                (b, v) -> b.connectionAffinity(OptionValues.toBoolean("connectionAffinity", v)));
         for (Option<?> option : PooledConnectionFactoryOptions.ALL) {
             if (!s.containsKey(option.name())) {
                 throw new IllegalStateException("no setter for option " + option.name());
@@ -683,6 +686,24 @@ public final class PooledConnectionFactoryBuilder {
     }
 
     /**
+     * Whether an acquire made on a connection's own I/O thread (its Netty event loop, exposed by
+     * r2dbc-postgresql) is served first by an idle connection of that thread, so that the
+     * borrower's statements run where the connection's I/O happens without a thread hop; an
+     * acquire on a thread with no idle connection of its own takes the connection idle longest
+     * elsewhere, so nobody waits while a connection is idle. This is the core pool's
+     * {@code affinity(Function)} with the connection's event loop; see {@code docs/affinity.md}.
+     * Ignored with {@code idleOrder(LIFO)} and for drivers that expose no I/O thread.
+     *
+     * @param enabled true (default) to keep connections with their event loop; false for one
+     *                idle set in strict FIFO order
+     * @return this builder
+     */
+    public PooledConnectionFactoryBuilder connectionAffinity(boolean enabled) {
+        this.connectionAffinity = enabled;
+        return this;
+    }
+
+    /**
      * Checks every option and builds the factory. The pool starts empty; call
      * {@link PooledConnectionFactory#warmup()} to open {@code minIdle} connections at once.
      *
@@ -707,6 +728,9 @@ public final class PooledConnectionFactoryBuilder {
                 .destroyer(ConnectionState::destroy);
         applyPoolOptions(pool);
         listeners.forEach(pool::listener);
+        if (connectionAffinity && idleOrder != IdleOrder.LIFO) {
+            pool.affinity(ConnectionState::ioExecutor);
+        }
         // Every option passed to the core was checked above under the name it was given.
         return new PooledConnectionFactory(delegate, pool.build(), deliverOnConnectionThread);
     }

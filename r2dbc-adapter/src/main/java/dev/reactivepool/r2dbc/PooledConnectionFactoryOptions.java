@@ -144,6 +144,13 @@ public final class PooledConnectionFactoryOptions {
     public static final Option<Boolean> DELIVER_ON_CONNECTION_THREAD = Option.valueOf("deliverOnConnectionThread");
 
     /**
+     * Whether an acquire on a connection's own I/O thread (event loop) is served first by an idle
+     * connection of that thread (the core's {@code Affinity.EXECUTOR}). Default true; ignored with
+     * {@code idleOrder=LIFO}.
+     */
+    public static final Option<Boolean> CONNECTION_AFFINITY = Option.valueOf("connectionAffinity");
+
+    /**
      * The statement timeout restored on a returned connection whose user changed it. Default: the
      * standard {@code statementTimeout} option given to the driver, else 0 (no timeout).
      */
@@ -162,7 +169,7 @@ public final class PooledConnectionFactoryOptions {
             LEAK_DETECTION_THRESHOLD, CREATION_BACKOFF_INITIAL, CREATION_BACKOFF_MAX, CLOSE_GRACE_PERIOD,
             HOLD_TIME_SAMPLING, TIMER_SCHEDULER, DELIVERY_SCHEDULER, CREATION_SCHEDULER, VALIDATION_DEPTH,
             REMOTE_VALIDATION_AFTER_IDLE, VALIDATION_QUERY, RESET_QUERY, DEFAULT_STATEMENT_TIMEOUT,
-            DEFAULT_LOCK_WAIT_TIMEOUT, DELIVER_ON_CONNECTION_THREAD, MAX_SIZE_LIMIT, REGISTER_JMX);
+            DEFAULT_LOCK_WAIT_TIMEOUT, DELIVER_ON_CONNECTION_THREAD, MAX_SIZE_LIMIT, REGISTER_JMX, CONNECTION_AFFINITY);
 
     private PooledConnectionFactoryOptions() {
     }

@@ -160,7 +160,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.timerScheduler = config.timerScheduler();
         this.deliveryScheduler = config.deliveryScheduler();
         this.ops = new Operations<>(this, config);
-        this.idle = config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
+        this.idle = config.affinity() != dev.reactivepool.Affinity.NONE
+                ? new AffinityIdleStore<>(name, config.maxSizeLimit(), config.affinity(), config.affinityExecutor())
+                : config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
                 ? new FifoIdleStore<>(config.maxSizeLimit()) : new LifoIdleStore<>();
         this.creation = new CreationControl<>(this, config, counters);
         this.drainLoop = new DrainLoop<>(this, config, creation);

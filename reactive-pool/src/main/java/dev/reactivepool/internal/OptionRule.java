@@ -103,13 +103,15 @@ public final class OptionRule {
     /** {@code maxLeasesPerObject}: 1 (one lease per object) to {@value #MAX_LEASES_PER_OBJECT_LIMIT}. */
     public static final OptionRule MAX_LEASES_PER_OBJECT = intRange("maxLeasesPerObject", 1,
             MAX_LEASES_PER_OBJECT_LIMIT, "at least 1 (one lease per object) and at most " + MAX_LEASES_PER_OBJECT_LIMIT);
+    /** {@code affinity}: NONE, THREAD or EXECUTOR. */
+    public static final OptionRule AFFINITY = notNull("affinity", "NONE, THREAD or EXECUTOR");
 
     /** Every rule of the core's options, in the order {@link PoolConfig#validate()} checks them. */
     public static final List<OptionRule> CORE = List.of(NAME, MAX_SIZE, MAX_IDLE, MIN_IDLE, MAX_PENDING,
             ACQUIRE_TIMEOUT, CREATE_TIMEOUT, DESTROY_TIMEOUT, VALIDATION_TIMEOUT, SKIP_VALIDATION_WITHIN,
             RESET_TIMEOUT, DESTROYER, IDLE_TIMEOUT, MAX_LIFETIME, MAX_LIFETIME_JITTER, MAX_USES, IDLE_ORDER,
             EVICTION_INTERVAL, TIMER_SCHEDULER, LEAK_DETECTION_THRESHOLD, CREATION_BACKOFF_INITIAL,
-            CREATION_BACKOFF_MAX, CLOSE_GRACE_PERIOD, HOLD_TIME_SAMPLING, MAX_LEASES_PER_OBJECT);
+            CREATION_BACKOFF_MAX, CLOSE_GRACE_PERIOD, HOLD_TIME_SAMPLING, MAX_LEASES_PER_OBJECT, AFFINITY);
 
     private enum Kind { INTEGER, DURATION, NOT_NULL, NON_BLANK }
 

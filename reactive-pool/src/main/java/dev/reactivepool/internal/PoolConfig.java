@@ -56,8 +56,9 @@ public record PoolConfig<T>(
         int maxLeasesPerObject,
         int maxSizeLimit,
         boolean registerJmx,
-
-        List<PoolListener<? super T>> listeners) {
+        List<PoolListener<? super T>> listeners,
+        dev.reactivepool.Affinity affinity,
+        Function<? super T, ? extends java.util.concurrent.Executor> affinityExecutor) {
 
     /** The largest accepted maxSize: the idle and hand-off queues are preallocated to it. */
     public static final int MAX_SIZE_LIMIT = OptionRule.MAX_SIZE_LIMIT;
@@ -103,6 +104,11 @@ public record PoolConfig<T>(
             if (listener == null) {
                 throw new InvalidPoolConfigurationException("listener", "a non-null PoolListener", "null");
             }
+        }
+        AffinityRule.check(affinity, affinityExecutor, idleOrder);
+        if (maxLeasesPerObject > 1 && affinity != dev.reactivepool.Affinity.NONE) {
+            // Shared leases pick the least-leased object among all; per-thread idle lanes would fight that choice.
+            throw new InvalidPoolConfigurationException("affinity", "NONE when maxLeasesPerObject > 1", affinity.name());
         }
     }
 

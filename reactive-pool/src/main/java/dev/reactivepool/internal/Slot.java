@@ -53,6 +53,21 @@ final class Slot<T> {
      * before (owner-written); null means the pool's close.
      */
     dev.reactivepool.DestroyReason destroyReason;
+    /**
+     * With affinity: the {@link AffinityLane} this slot was last offered to (owner-written; read
+     * by the next offer, to keep an evicted-and-kept slot in its lane and to remember an
+     * executor's lane).
+     */
+    Object affinityLane;
+    /** With affinity: the next offer goes back to {@link #affinityLane} (set by eviction's put-back). */
+    boolean keepLane;
+    /** EXECUTOR affinity: the task that learns {@link #affinityHome} was started (owner-written). */
+    boolean homeRequested;
+    /**
+     * EXECUTOR affinity: the lane of the thread of the object's executor, written by a task run
+     * on that executor (hence volatile), read by the offers that follow.
+     */
+    volatile Object affinityHome;
 
     /** Value of {@link #leaseStartMillis} while not leased (0 is a valid clock reading). */
     static final long NOT_LEASED = Long.MIN_VALUE;

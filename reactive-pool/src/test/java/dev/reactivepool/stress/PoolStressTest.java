@@ -14,11 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.reactivepool.AcquireTimeoutException;
+import dev.reactivepool.Affinity;
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
+import dev.reactivepool.PoolBuilder;
 import dev.reactivepool.PoolExhaustedException;
 import dev.reactivepool.PoolMetrics;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
@@ -70,9 +73,14 @@ class PoolStressTest {
     private final Queue<String> violations = new ConcurrentLinkedQueue<>();
     private final Queue<Lease<Resource>> held = new ConcurrentLinkedQueue<>();
 
-    @Test
-    void randomOperationsKeepEveryInvariant() throws Exception {
+    @ParameterizedTest(name = "affinity {0}")
+    @EnumSource(Affinity.class)
+    void randomOperationsKeepEveryInvariant(Affinity affinity) throws Exception {
         Scheduler timer = Schedulers.newParallel("stress-timer", 2);
+        // EXECUTOR: objects belong to one of two single-threaded executors that never acquire, so
+        // every acquire steals and every release offers to a lane it does not own.
+        Scheduler[] loops = {Schedulers.newSingle("stress-loop-0"), Schedulers.newSingle("stress-loop-1")};
+        java.util.concurrent.Executor[] executors = {loops[0]::schedule, loops[1]::schedule};
         Mono<Resource> allocator = Mono.defer(() -> {
             int r = ThreadLocalRandom.current().nextInt(100);
             if (r < 3) {
@@ -86,7 +94,11 @@ class PoolStressTest {
             });
             return r < 10 ? make.delaySubscription(Duration.ofMillis(1), timer) : make;
         });
-        Pool<Resource> pool = Pool.builder(allocator)
+        PoolBuilder<Resource> builder = Pool.builder(allocator);
+        if (affinity == Affinity.EXECUTOR) {
+            builder.affinity(res -> executors[System.identityHashCode(res) & 1]);
+        }
+        Pool<Resource> pool = builder
                 .name("stress")
                 .maxSize(MAX_SIZE).maxIdle(MAX_IDLE).minIdle(2).maxPending(64)
                 .acquireTimeout(Duration.ofMillis(20))
@@ -117,6 +129,7 @@ class PoolStressTest {
                 .evictionInterval(Duration.ofMillis(5))
                 .creationBackoff(Duration.ofMillis(1), Duration.ofMillis(4))
                 .timerScheduler(timer)
+                .affinity(affinity) // EXECUTOR keeps the function set above
                 .build();
 
         List<Worker> workers = new ArrayList<>();
@@ -172,6 +185,8 @@ class PoolStressTest {
         assertThat(live.get()).isZero();
         assertThat(pool.metrics().total()).isZero();
         timer.dispose();
+        loops[0].dispose();
+        loops[1].dispose();
     }
 
     private void releaseAllHeld() {

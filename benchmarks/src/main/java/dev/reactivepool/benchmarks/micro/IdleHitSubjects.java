@@ -25,7 +25,9 @@ public final class IdleHitSubjects {
     public static IdleHitSubject create(String name) throws Exception {
         switch (name) {
             case "reactive-pool":
-                return new ReactivePoolIdleHit(POOL_SIZE);
+                return new ReactivePoolIdleHit(POOL_SIZE, dev.reactivepool.Affinity.NONE);
+            case "reactive-pool-affinity": // not in NAMES: run with -p pool=reactive-pool-affinity
+                return new ReactivePoolIdleHit(POOL_SIZE, dev.reactivepool.Affinity.THREAD);
             case "reactor-pool":
                 return new ReactorPoolIdleHit(POOL_SIZE);
             case "stormpot":

@@ -13,13 +13,14 @@ final class ReactivePoolIdleHit implements IdleHitSubject {
 
     private final Pool<Resource> pool;
 
-    ReactivePoolIdleHit(int size) {
+    ReactivePoolIdleHit(int size, dev.reactivepool.Affinity affinity) {
         AtomicInteger ids = new AtomicInteger();
         pool = Pool.builder(Mono.fromSupplier(() -> new Resource(ids.incrementAndGet())))
                 .name("bench-reactive-pool")
                 .maxSize(size)
                 .minIdle(size)
                 .maxIdle(size)
+                .affinity(affinity)
                 .build();
         Integer created = pool.warmup().block();
         IdleHitSubjects.checkWarm("reactive-pool", pool.metrics().idle(), size, created);

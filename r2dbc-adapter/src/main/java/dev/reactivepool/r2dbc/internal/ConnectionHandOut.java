@@ -118,7 +118,9 @@ public final class ConnectionHandOut extends Mono<Connection> {
                 release(leased); // cancelled as the pool emitted it
                 return;
             }
-            Scheduler io = onConnectionThread ? leased.get().ioScheduler() : null;
+            ConnectionState state = leased.get();
+            // Already on the connection's thread (an affinity hit): no hop needed.
+            Scheduler io = onConnectionThread && !state.onIoThread() ? state.ioScheduler() : null;
             if (io == null) {
                 run();
                 return;

@@ -55,6 +55,8 @@ public final class ConnectionState {
     final AtomicInteger inFlight = new AtomicInteger();
     /** Operations between the borrower's closed check and the return of the driver's subscribe. */
     final AtomicInteger entering = new AtomicInteger();
+    /** The connection's I/O thread, once learnt (see ioExecutor); null before. */
+    private volatile Thread ioThread;
     /** When the connection was last returned clean (or opened), from {@link System#nanoTime()}. */
     volatile long returnedAtNanos;
 
@@ -92,6 +94,30 @@ public final class ConnectionState {
     /** @return the connection's I/O thread as a Scheduler, or null if the driver does not expose it */
     Scheduler ioScheduler() {
         return ioScheduler;
+    }
+
+    /**
+     * The connection's I/O thread as an Executor, for the pool's {@code affinity}: the pool runs
+     * one task on it to learn the thread. Null if the driver does not expose it.
+     *
+     * @param state a pooled connection
+     * @return its I/O executor, or null
+     */
+    public static Executor ioExecutor(ConnectionState state) {
+        Scheduler io = state.ioScheduler;
+        // The pool's task also tells this connection its thread (see onIoThread).
+        return io == null ? null : task -> io.schedule(() -> {
+            state.ioThread = Thread.currentThread();
+            task.run();
+        });
+    }
+
+    /**
+     * @return true if the caller runs on this connection's I/O thread, once known (learnt when the
+     *         pool's affinity ran its task there)
+     */
+    boolean onIoThread() {
+        return ioThread == Thread.currentThread();
     }
 
     /**

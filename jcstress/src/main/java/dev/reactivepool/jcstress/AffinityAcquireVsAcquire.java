@@ -1,0 +1,63 @@
+package dev.reactivepool.jcstress;
+
+import dev.reactivepool.Affinity;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.LL_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * {@link AcquireVsAcquire} with {@code affinity(THREAD)}: the object lives in one thread's lane and the
+ * other thread steals it or is handed it.
+ *
+ * <p>A pool of one idle object and two acquirers racing for it. Exactly one gets it at once, the
+ * other waits; when the winner releases, the waiter gets the same object. The object is never
+ * leased twice at once.
+ */
+@JCStressTest
+@Description("with affinity THREAD: acquire vs acquire for one idle object: one winner, the other served on release")
+@Outcome(id = "ONE-WINNER then-served, leased=0 idle=1 pending=0 total=1 lost=0", expect = ACCEPTABLE,
+        desc = "One acquirer got the object, the other got it after the release.")
+@Outcome(expect = FORBIDDEN, desc = "Both or none served at once, a waiter never served, or a lost object.")
+@State
+public class AffinityAcquireVsAcquire {
+
+    private final PoolUnderTest put = new PoolUnderTest(b -> b.maxSize(1).affinity(Affinity.THREAD)).withOneIdle();
+    private final LeaseCatcher first = new LeaseCatcher();
+    private final LeaseCatcher second = new LeaseCatcher();
+
+    /** First acquirer. */
+    @Actor
+    public void acquireFirst() {
+        put.pool.acquire().subscribe(first);
+    }
+
+    /** Second acquirer. */
+    @Actor
+    public void acquireSecond() {
+        put.pool.acquire().subscribe(second);
+    }
+
+    /** Returns the winner's lease, checks the waiter is then served, and records the end state. */
+    @Arbiter
+    public void arbiter(LL_Result r) {
+        boolean firstServed = first.lease != null;
+        boolean secondServed = second.lease != null;
+        String race = firstServed == secondServed ? (firstServed ? "BOTH-SERVED" : "NONE-SERVED") : "ONE-WINNER";
+        LeaseCatcher winner = firstServed ? first : second;
+        LeaseCatcher loser = firstServed ? second : first;
+        winner.releaseIfDelivered();
+        String then = loser.lease != null && loser.error == null && !loser.lease.get().destroyed.get()
+                ? " then-served" : " then-" + Signals.of(loser);
+        loser.releaseIfDelivered();
+        r.r1 = race + then;
+        r.r2 = put.endState();
+        put.close();
+    }
+}

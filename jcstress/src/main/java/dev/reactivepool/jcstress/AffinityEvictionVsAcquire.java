@@ -1,0 +1,63 @@
+package dev.reactivepool.jcstress;
+
+import java.time.Duration;
+
+import dev.reactivepool.Affinity;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.LL_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * {@link EvictionVsAcquire} with {@code affinity(THREAD)}: the object lives in one thread's lane and the
+ * other thread steals it or is handed it.
+ *
+ * <p>A pool with one idle object past its idle timeout (1 s; eviction every 2 s, on the pool's
+ * virtual clock). One thread runs the eviction (advances the clock by 2 s) while another
+ * acquires. The acquirer gets the old object (taken before the eviction saw it) or a new one
+ * (the old one was evicted): never the evicted object, never nothing, and nothing lost.
+ */
+@JCStressTest
+@Description("with affinity THREAD: eviction vs acquire: the acquirer gets a live object, the evicted one is never handed out")
+@Outcome(id = "DELIVERED object=1, leased=0 idle=1 pending=0 total=1 lost=0", expect = ACCEPTABLE,
+        desc = "The acquire took the old object before the eviction.")
+@Outcome(id = "DELIVERED object=2, leased=0 idle=1 pending=0 total=1 lost=0", expect = ACCEPTABLE_INTERESTING,
+        desc = "The eviction destroyed the old object; the acquire made a new one.")
+@Outcome(expect = FORBIDDEN, desc = "A destroyed object handed out, no lease, or a lost object or permit.")
+@State
+public class AffinityEvictionVsAcquire {
+
+    private final PoolUnderTest put = new PoolUnderTest(b -> b.maxSize(1).affinity(Affinity.THREAD)
+            .idleTimeout(Duration.ofSeconds(1))
+            .evictionInterval(Duration.ofSeconds(2))).withOneIdle();
+    private final LeaseCatcher acquirer = new LeaseCatcher();
+
+    /** Runs the background eviction by advancing the pool's virtual clock. */
+    @Actor
+    public void evict() {
+        put.clock.advanceTimeBy(Duration.ofSeconds(2));
+    }
+
+    /** Acquires the expired idle object. */
+    @Actor
+    public void acquire() {
+        put.pool.acquire().subscribe(acquirer);
+    }
+
+    /** Records which object was delivered and the end state after its release. */
+    @Arbiter
+    public void arbiter(LL_Result r) {
+        String signal = Signals.of(acquirer);
+        r.r1 = acquirer.lease != null ? signal + " object=" + acquirer.lease.get().id : signal;
+        acquirer.releaseIfDelivered();
+        r.r2 = put.endState();
+        put.close();
+    }
+}

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.reactivepool.benchmarks.e2e.HttpBurst;
 import dev.reactivepool.benchmarks.e2e.HttpSuite;
 import dev.reactivepool.benchmarks.e2e.R2dbcSuite;
 import dev.reactivepool.benchmarks.micro.IdleHitSubjects;
 import dev.reactivepool.benchmarks.micro.MicroRunner;
+import dev.reactivepool.benchmarks.report.BurstFigure;
 import dev.reactivepool.benchmarks.report.EndToEndFigure;
 import dev.reactivepool.benchmarks.report.MachineFacts;
 import dev.reactivepool.benchmarks.report.MicroFigure;
@@ -80,6 +82,7 @@ public final class BenchmarkMain {
         Files.createDirectories(results);
         List<MicroFigure> micro = new ArrayList<>();
         List<EndToEndFigure> endToEnd = new ArrayList<>();
+        List<BurstFigure> burst = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (only.contains("micro")) {
             MicroRunner runner = new MicroRunner(profile, results, profilers);
@@ -97,13 +100,14 @@ public final class BenchmarkMain {
         }
         if (only.contains("http")) {
             endToEnd.addAll(new HttpSuite(profile, HttpSuite.CONCURRENCY).run());
+            burst.addAll(new HttpBurst(profile.burstHigh(), profile.burstLow()).run());
         } else {
             notes.add("HTTP end-to-end: not selected (`--only`).");
         }
         String command = BUILD + " && java -jar benchmarks/target/benchmarks.jar"
                 + (args.length == 0 ? "" : " " + String.join(" ", args));
         RunResults run = new RunResults(profile.name(), command, started, Duration.between(started, Instant.now()),
-                machine, MachineFacts.loadAverage(), micro, endToEnd, notes);
+                machine, MachineFacts.loadAverage(), micro, endToEnd, burst, notes);
         Path report = new ReportWriter(out).write(run);
         System.out.println("Wrote " + report.toAbsolutePath().normalize() + " and charts in "
                 + out.resolve(ReportWriter.CHART_DIR).toAbsolutePath().normalize());
@@ -131,8 +135,8 @@ public final class BenchmarkMain {
     private static void usage() {
         System.out.println("""
                 Usage: java -jar benchmarks/target/benchmarks.jar [options]
-                  --quick            the default profile: about 10 minutes on 2 cores
-                  --full             longer iterations and more forks: about 45 minutes
+                  --quick            the default profile: about 15 minutes on 2 cores
+                  --full             longer iterations and more forks: about 50 minutes
                   --smoke            seconds per benchmark; checks that everything runs, figures mean nothing
                   --only LIST        run only some of micro,r2dbc,http
                   --out DIR          where BENCHMARKS.md and docs/benchmarks/*.png go (default: .)

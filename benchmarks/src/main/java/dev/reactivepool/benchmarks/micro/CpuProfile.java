@@ -3,70 +3,80 @@ package dev.reactivepool.benchmarks.micro;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
 import dev.reactivepool.benchmarks.report.CpuShares;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * A JFR recording of execution samples taken inside a benchmark fork, and the attribution of its
- * samples to the pool, Reactor, Netty and the harness ({@link CpuShares}).
+ * The CPU profile of a benchmark fork, and the attribution of its samples to the pool, Reactor,
+ * Netty and the harness ({@link CpuShares}).
  *
- * <p>The runner asks a fork for a profile with the system property {@value #DIR_PROPERTY} (the
- * directory for the recordings); the benchmark starts the recording at its first measurement
- * iteration, so warmup and JIT compilation stay out of it, and dumps it at the end of the trial as
- * {@code <tag>.<pid>.jfr}, one file per fork.
+ * <p>The runner starts JFR with the fork's JVM ({@code -XX:StartFlightRecording}, default
+ * settings: a Java execution sample every 20 ms) and names the directory for the recordings in the
+ * system property {@value #DIR_PROPERTY}. Starting JFR inside a running fork instead deoptimised
+ * the hot code and cut the measured throughput by an order of magnitude for several iterations.
+ * The benchmark marks the start of its first measurement iteration and, at the end of the trial,
+ * dumps the recording as {@code <tag>.<pid>.<mark in epoch ms>.jfr}; only the samples taken after
+ * the mark count, so warmup and JIT compilation stay out of the shares.
  */
 public final class CpuProfile {
 
-    /** The system property naming the directory for the recordings; no property, no recording. */
+    /** The system property naming the directory for the recordings; no property, no profile. */
     public static final String DIR_PROPERTY = "bench.jfr.dir";
 
-    /** JFR's Java sampling period in its "profile" settings. */
-    private static final Duration SAMPLING_PERIOD = Duration.ofMillis(10);
+    /** The JVM option that starts JFR with a fork, before its warmup. */
+    public static final String JVM_OPTION = "-XX:StartFlightRecording=settings=default";
 
     private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
 
-    private final Recording recording;
-    private final Path file;
-
-    private CpuProfile(Recording recording, Path file) {
-        this.recording = recording;
-        this.file = file;
+    private CpuProfile() {
     }
 
     /**
-     * Starts a recording if this fork was asked for one.
+     * Whether this fork was asked for a profile.
      *
-     * @param tag names the benchmark case in the file name, for example {@code reactor-pool_event-loop}
-     * @return the running recording, or null if none was asked for
+     * @return true if {@value #DIR_PROPERTY} is set
      */
-    static CpuProfile startIfRequested(String tag) {
+    static boolean requested() {
         String dir = System.getProperty(DIR_PROPERTY);
-        if (dir == null || dir.isBlank()) {
+        return dir != null && !dir.isBlank();
+    }
+
+    /**
+     * Writes the samples JFR took in this JVM since {@code measuredFrom}, if a profile was asked for
+     * and JFR is recording.
+     *
+     * @param tag          names the benchmark case, for example {@code reactor-pool_event-loop}
+     * @param measuredFrom the start of the first measurement iteration
+     * @return the file written, or null if none
+     * @throws IOException if the recording cannot be written
+     */
+    static Path dumpIfRequested(String tag, Instant measuredFrom) throws IOException {
+        if (!requested()) {
             return null;
         }
-        Recording recording = new Recording();
-        recording.enable(EXECUTION_SAMPLE).withPeriod(SAMPLING_PERIOD);
-        recording.start();
-        return new CpuProfile(recording, Path.of(dir).resolve(tag + "." + ProcessHandle.current().pid() + ".jfr"));
+        return dump(Path.of(System.getProperty(DIR_PROPERTY)), tag, measuredFrom);
     }
 
-    /**
-     * Stops the recording and writes it.
-     *
-     * @throws IOException if the file cannot be written
-     */
-    void stopAndDump() throws IOException {
-        recording.stop();
-        Files.createDirectories(file.getParent());
-        recording.dump(file);
-        recording.close();
+    static Path dump(Path dir, String tag, Instant measuredFrom) throws IOException {
+        for (Recording r : FlightRecorder.getFlightRecorder().getRecordings()) {
+            if (r.getState() == RecordingState.RUNNING) {
+                Files.createDirectories(dir);
+                Path file = dir.resolve(tag + "." + ProcessHandle.current().pid() + "."
+                        + measuredFrom.toEpochMilli() + ".jfr");
+                r.dump(file);
+                return file;
+            }
+        }
+        return null;
     }
 
     /**
@@ -87,8 +97,10 @@ public final class CpuProfile {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().startsWith(tag + ".")
                     && p.getFileName().toString().endsWith(".jfr")).sorted().toList()) {
+                Instant measuredFrom = measuredFrom(f);
                 for (RecordedEvent e : RecordingFile.readAllEvents(f)) {
-                    if (e.getEventType().getName().equals(EXECUTION_SAMPLE) && e.getStackTrace() != null) {
+                    if (e.getEventType().getName().equals(EXECUTION_SAMPLE) && e.getStackTrace() != null
+                            && !e.getStartTime().isBefore(measuredFrom)) {
                         counts[attribute(e.getStackTrace().getFrames(), poolPackages).ordinal()]++;
                     }
                 }
@@ -105,6 +117,12 @@ public final class CpuProfile {
         return new CpuShares(total, counts[Category.POOL.ordinal()] / n, counts[Category.REACTOR.ordinal()] / n,
                 counts[Category.NETTY.ordinal()] / n, counts[Category.HARNESS.ordinal()] / n,
                 counts[Category.OTHER.ordinal()] / n);
+    }
+
+    /** The mark in a recording's name ({@code <tag>.<pid>.<mark>.jfr}). */
+    private static Instant measuredFrom(Path file) {
+        String[] parts = file.getFileName().toString().split("\\.");
+        return Instant.ofEpochMilli(Long.parseLong(parts[parts.length - 2]));
     }
 
     /** Who a sample is charged to. */

@@ -76,16 +76,15 @@ public final class MicroRunner {
     public List<MicroFigure> oversubscribed() throws RunnerException, IOException {
         Path jfrDir = resultsDir.resolve("jfr-oversubscribed");
         clear(jfrDir);
+        // each fork runs JFR from its start; its samples count from the first measurement iteration
         ChainedOptionsBuilder options = base(OversubscribedBenchmark.class.getName() + ".acquireStepRelease",
-                "oversubscribed")
+                "oversubscribed", CpuProfile.JVM_OPTION, "-D" + CpuProfile.DIR_PROPERTY + "=" + jfrDir.toAbsolutePath())
                 .param("pool", OversubscribedSubjects.NAMES)
                 // the hand-off paths take several seconds to be compiled on a loaded 2-core machine
                 .warmupIterations(2 * profile.jmhWarmupIterations())
                 .threads(1)
                 // its figures depend on thread wake-ups and hand-offs between threads: 3 forks or more
-                .forks(profile.forksTwoThreads())
-                // each fork records JFR execution samples from its first measurement iteration
-                .jvmArgsAppend("-D" + CpuProfile.DIR_PROPERTY + "=" + jfrDir.toAbsolutePath());
+                .forks(profile.forksTwoThreads());
         List<MicroFigure> figures = new ArrayList<>();
         for (MicroFigure f : figures("oversubscribed", 1, new Runner(options.build()).run())) {
             String step = f.benchmark().substring("oversubscribed-".length());
@@ -111,14 +110,17 @@ public final class MicroRunner {
         }
     }
 
-    private ChainedOptionsBuilder base(String include, String resultName) {
+    /** JMH options shared by every benchmark; {@code extraJvmArgs} join the forks' fixed ones (JMH keeps one list). */
+    private ChainedOptionsBuilder base(String include, String resultName, String... extraJvmArgs) {
+        List<String> jvmArgs = new ArrayList<>(List.of(FORK_JVM_ARGS));
+        jvmArgs.addAll(List.of(extraJvmArgs));
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + include.replace(".", "\\.") + "$")
                 .warmupIterations(profile.jmhWarmupIterations())
                 .warmupTime(TimeValue.milliseconds(profile.jmhIterationTime().toMillis()))
                 .measurementIterations(profile.jmhIterations())
                 .measurementTime(TimeValue.milliseconds(profile.jmhIterationTime().toMillis()))
-                .jvmArgsAppend(FORK_JVM_ARGS)
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)

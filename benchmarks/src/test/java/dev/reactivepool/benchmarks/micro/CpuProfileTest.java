@@ -3,10 +3,14 @@ package dev.reactivepool.benchmarks.micro;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.reactivepool.benchmarks.report.CpuShares;
+import jdk.jfr.Recording;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,33 +35,35 @@ class CpuProfileTest {
     }
 
     @Test
-    void aRecordingOfBusyHarnessCodeIsChargedToTheHarnessEvenInsideJdkCalls() throws Exception {
-        System.setProperty(CpuProfile.DIR_PROPERTY, dir.toString());
-        CpuProfile profile;
-        try {
-            profile = CpuProfile.startIfRequested("case_a");
-        } finally {
-            System.clearProperty(CpuProfile.DIR_PROPERTY);
+    void samplesAfterTheMarkOfBusyHarnessCodeAreChargedToTheHarnessEvenInsideJdkCalls() throws Exception {
+        Instant mark;
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+            recording.start();
+            mark = Instant.now();
+            AtomicLong counter = new AtomicLong();
+            long end = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < end) {
+                counter.incrementAndGet(); // JDK code called by the harness: the harness's
+            }
+            assertThat(CpuProfile.dump(dir, "case_a", mark)).isNotNull();
+            // the same recording, marked after its end: no sample counts
+            assertThat(CpuProfile.dump(dir, "case_late", Instant.now().plusSeconds(3600))).isNotNull();
         }
-        assertThat(profile).isNotNull();
-        AtomicLong counter = new AtomicLong();
-        long end = System.nanoTime() + 500_000_000L;
-        while (System.nanoTime() < end) {
-            counter.incrementAndGet(); // JDK code called by the harness: the harness's
-        }
-        profile.stopAndDump();
 
         CpuShares shares = CpuProfile.shares(dir, "case_a", MicroRunner.poolPackages("reactive-pool"));
         assertThat(shares.samples()).isPositive();
         assertThat(shares.harness()).isGreaterThan(0.5);
         assertThat(shares.pool() + shares.reactor() + shares.netty() + shares.harness() + shares.other())
-                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+                .isCloseTo(1.0, Offset.offset(1e-9));
+        assertThat(CpuProfile.shares(dir, "case_late", MicroRunner.poolPackages("reactive-pool")).known()).isFalse();
         // another case's tag reads no file
         assertThat(CpuProfile.shares(dir, "case_b", List.of("x.")).known()).isFalse();
     }
 
     @Test
-    void noPropertyNoRecording() {
-        assertThat(CpuProfile.startIfRequested("case_c")).isNull();
+    void noPropertyNoProfile() throws Exception {
+        assertThat(CpuProfile.requested()).isFalse();
+        assertThat(CpuProfile.dumpIfRequested("case_c", Instant.now())).isNull();
     }
 }

@@ -32,8 +32,13 @@ public final class CpuProfile {
     /** The system property naming the directory for the recordings; no property, no profile. */
     public static final String DIR_PROPERTY = "bench.jfr.dir";
 
-    /** The JVM option that starts JFR with a fork, before its warmup. */
-    public static final String JVM_OPTION = "-XX:StartFlightRecording=settings=default";
+    /**
+     * The JVM options that start JFR with a fork, before its warmup; with debug information at
+     * every instruction, not only at safepoints, so that a sample is charged to the method (and
+     * line) that ran rather than to the nearest safepoint, often in another library.
+     */
+    public static final String[] JVM_OPTIONS = {"-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
+            "-XX:StartFlightRecording=settings=default"};
 
     private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
 

@@ -77,8 +77,10 @@ public final class MicroRunner {
         Path jfrDir = resultsDir.resolve("jfr-oversubscribed");
         clear(jfrDir);
         // each fork runs JFR from its start; its samples count from the first measurement iteration
+        List<String> profiling = new ArrayList<>(List.of(CpuProfile.JVM_OPTIONS));
+        profiling.add("-D" + CpuProfile.DIR_PROPERTY + "=" + jfrDir.toAbsolutePath());
         ChainedOptionsBuilder options = base(OversubscribedBenchmark.class.getName() + ".acquireStepRelease",
-                "oversubscribed", CpuProfile.JVM_OPTION, "-D" + CpuProfile.DIR_PROPERTY + "=" + jfrDir.toAbsolutePath())
+                "oversubscribed", profiling.toArray(String[]::new))
                 .param("pool", OversubscribedSubjects.NAMES)
                 // the hand-off paths take several seconds to be compiled on a loaded 2-core machine
                 .warmupIterations(2 * profile.jmhWarmupIterations())

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.reactivepool.benchmarks.e2e.HttpBurst;
 import dev.reactivepool.benchmarks.e2e.HttpSuite;
 import dev.reactivepool.benchmarks.e2e.R2dbcSuite;
 import dev.reactivepool.benchmarks.micro.IdleHitSubjects;
 import dev.reactivepool.benchmarks.micro.MicroRunner;
+import dev.reactivepool.benchmarks.report.BurstFigure;
 import dev.reactivepool.benchmarks.report.EndToEndFigure;
 import dev.reactivepool.benchmarks.report.MachineFacts;
 import dev.reactivepool.benchmarks.report.MicroFigure;
@@ -26,14 +28,14 @@ import dev.reactivepool.benchmarks.report.RunResults;
  * writes {@code BENCHMARKS.md} with its charts.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [--quick | --full | --smoke] [--only micro,r2dbc,http]
+ * java -jar benchmarks/target/benchmarks.jar [--quick | --full | --smoke] [--only micro,idle-hit,oversubscribed,r2dbc,http]
  *      [--out DIR] [--prof JMH_PROFILER]...
  * java -jar benchmarks/target/benchmarks.jar --jmh [JMH options]   # plain JMH command line
  * </pre>
  */
 public final class BenchmarkMain {
 
-    private static final Set<String> SECTIONS = Set.of("micro", "r2dbc", "http");
+    private static final Set<String> SECTIONS = Set.of("micro", "idle-hit", "oversubscribed", "r2dbc", "http");
     private static final String BUILD = "./mvnw -q -pl benchmarks -am package -DskipTests";
 
     private BenchmarkMain() {
@@ -80,15 +82,20 @@ public final class BenchmarkMain {
         Files.createDirectories(results);
         List<MicroFigure> micro = new ArrayList<>();
         List<EndToEndFigure> endToEnd = new ArrayList<>();
+        List<BurstFigure> burst = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        if (only.contains("micro")) {
-            MicroRunner runner = new MicroRunner(profile, results, profilers);
+        MicroRunner runner = new MicroRunner(profile, results, profilers);
+        if (only.contains("micro") || only.contains("idle-hit")) {
             List<String> pools = List.of(IdleHitSubjects.NAMES);
             micro.addAll(runner.idleHit(1, pools));
             micro.addAll(runner.idleHit(2, pools));
+        } else {
+            notes.add("Idle-hit microbenchmarks: not selected (`--only`).");
+        }
+        if (only.contains("micro") || only.contains("oversubscribed")) {
             micro.addAll(runner.oversubscribed());
         } else {
-            notes.add("Microbenchmarks: not selected (`--only`).");
+            notes.add("Oversubscribed microbenchmarks: not selected (`--only`).");
         }
         if (only.contains("r2dbc")) {
             endToEnd.addAll(new R2dbcSuite(profile, List.of(64, 512)).run());
@@ -97,13 +104,14 @@ public final class BenchmarkMain {
         }
         if (only.contains("http")) {
             endToEnd.addAll(new HttpSuite(profile, HttpSuite.CONCURRENCY).run());
+            burst.addAll(new HttpBurst(profile.burstHigh(), profile.burstLow()).run());
         } else {
             notes.add("HTTP end-to-end: not selected (`--only`).");
         }
         String command = BUILD + " && java -jar benchmarks/target/benchmarks.jar"
                 + (args.length == 0 ? "" : " " + String.join(" ", args));
         RunResults run = new RunResults(profile.name(), command, started, Duration.between(started, Instant.now()),
-                machine, MachineFacts.loadAverage(), micro, endToEnd, notes);
+                machine, MachineFacts.loadAverage(), micro, endToEnd, burst, notes);
         Path report = new ReportWriter(out).write(run);
         System.out.println("Wrote " + report.toAbsolutePath().normalize() + " and charts in "
                 + out.resolve(ReportWriter.CHART_DIR).toAbsolutePath().normalize());
@@ -114,7 +122,8 @@ public final class BenchmarkMain {
         Set<String> chosen = new LinkedHashSet<>(Arrays.asList(list.split(",")));
         for (String s : chosen) {
             if (!SECTIONS.contains(s)) {
-                throw new IllegalArgumentException("--only takes a comma-separated list of micro, r2dbc, http; got '"
+                throw new IllegalArgumentException("--only takes a comma-separated list of micro (idle-hit and oversubscribed), idle-hit, "
+                        + "oversubscribed, r2dbc, http; got '"
                         + s + "'");
             }
         }
@@ -131,10 +140,10 @@ public final class BenchmarkMain {
     private static void usage() {
         System.out.println("""
                 Usage: java -jar benchmarks/target/benchmarks.jar [options]
-                  --quick            the default profile: about 10 minutes on 2 cores
-                  --full             longer iterations and more forks: about 45 minutes
+                  --quick            the default profile: about 15 minutes on 2 cores
+                  --full             longer iterations and more forks: about 50 minutes
                   --smoke            seconds per benchmark; checks that everything runs, figures mean nothing
-                  --only LIST        run only some of micro,r2dbc,http
+                  --only LIST        run only some of micro,r2dbc,http (micro = idle-hit,oversubscribed)
                   --out DIR          where BENCHMARKS.md and docs/benchmarks/*.png go (default: .)
                   --prof NAME        add a JMH profiler to the microbenchmarks (for example jfr, stack)
                   --jmh ARGS...      run JMH's own command line instead (for example --jmh IdleHit -prof gc)

@@ -5,15 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 import dev.reactivepool.benchmarks.Profile;
 import dev.reactivepool.benchmarks.report.EndToEndFigure;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.resources.LoopResources;
 
 /**
  * End-to-end HTTP/1.1: GET requests to a local Reactor Netty server on loopback, at a fixed
@@ -24,8 +19,6 @@ public final class HttpSuite {
 
     /** Requests in flight in the benchmark. */
     public static final int CONCURRENCY = 256;
-
-    private static final String BODY = "ok";
 
     private final Profile profile;
     private final int concurrency;
@@ -49,17 +42,7 @@ public final class HttpSuite {
      * @throws InterruptedException if interrupted while waiting for a case
      */
     public List<EndToEndFigure> run() throws InterruptedException {
-        LongAdder accepted = new LongAdder();
-        // The server gets its own event loops so that it does not share the client's.
-        LoopResources serverLoops = LoopResources.create("bench-server", 1, 2, true);
-        DisposableServer server = HttpServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .runOn(serverLoops)
-                .doOnChannelInit((observer, channel, address) -> accepted.increment())
-                .handle((req, res) -> res.header("content-type", "text/plain").sendString(Mono.just(BODY)))
-                .bindNow();
-        try {
+        try (LoopbackHttpServer server = new LoopbackHttpServer()) {
             // Unmeasured first pass: compiles the client and server code all subjects share, so
             // that the first measured subject does not pay for the JIT.
             for (String name : HttpSubjects.names()) {
@@ -71,10 +54,7 @@ public final class HttpSuite {
                     subject.provider().disposeLater().block(Duration.ofSeconds(30));
                 }
             }
-            return measure(server, accepted);
-        } finally {
-            server.disposeNow(Duration.ofSeconds(30));
-            serverLoops.disposeLater().block(Duration.ofSeconds(30));
+            return measure(server);
         }
     }
 
@@ -82,7 +62,7 @@ public final class HttpSuite {
      * Every subject, each with its own fresh provider kept for both rounds; the connections the
      * server accepts during a subject's turns are that subject's.
      */
-    private List<EndToEndFigure> measure(DisposableServer server, LongAdder accepted) throws InterruptedException {
+    private List<EndToEndFigure> measure(LoopbackHttpServer server) throws InterruptedException {
         Map<String, HttpSubject> subjects = new LinkedHashMap<>();
         Map<String, Long> opened = new LinkedHashMap<>();
         try {
@@ -93,9 +73,9 @@ public final class HttpSuite {
             Map<String, ClosedLoopLoad.Outcome> outcomes = AlternatingRounds.run(HttpSubjects.names(), profile,
                     (name, warmup, measurement) -> {
                         System.out.printf("http: GET, concurrency %d, %s ...%n", concurrency, name);
-                        long before = accepted.sum();
+                        long before = server.accepted();
                         ClosedLoopLoad.Outcome outcome = load(subjects.get(name), server).run(warmup, measurement);
-                        opened.merge(name, accepted.sum() - before, Long::sum);
+                        opened.merge(name, server.accepted() - before, Long::sum);
                         return outcome;
                     });
             List<EndToEndFigure> figures = new ArrayList<>();
@@ -113,15 +93,8 @@ public final class HttpSuite {
         }
     }
 
-    private ClosedLoopLoad load(HttpSubject subject, DisposableServer server) {
-        HttpClient client = HttpClient.create(subject.provider()).baseUrl("http://127.0.0.1:" + server.port());
-        return new ClosedLoopLoad(() -> client.get().uri("/")
-                .responseSingle((res, body) -> body.asString())
-                .map(text -> {
-                    if (!BODY.equals(text)) {
-                        throw new IllegalStateException("unexpected body: " + text);
-                    }
-                    return text;
-                }), concurrency);
+    private ClosedLoopLoad load(HttpSubject subject, LoopbackHttpServer server) {
+        Mono<String> get = server.get(subject.provider());
+        return new ClosedLoopLoad(() -> get, concurrency);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ValidationDepth;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,6 +46,11 @@ final class R2dbcSubjects {
                         .initialSize(MAX_CONNECTIONS)
                         .maxSize(MAX_CONNECTIONS)
                         .maxAcquireTime(ACQUIRE_TIMEOUT)
+                        // its fastest documented set-up: the local validation only (the default,
+                        // no validationQuery), no idle timeout (negative: none) and no JMX
+                        .validationDepth(ValidationDepth.LOCAL)
+                        .maxIdleTime(Duration.ofMillis(-1))
+                        .registerJmx(false)
                         .build());
                 pool.warmup().block(Duration.ofSeconds(30));
                 return new R2dbcSubject(name, pool, pool.disposeLater());

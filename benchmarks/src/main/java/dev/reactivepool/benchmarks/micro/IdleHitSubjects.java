@@ -1,5 +1,11 @@
 package dev.reactivepool.benchmarks.micro;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import dev.reactivepool.PoolBuilder;
+
 /**
  * Builds the pools compared by {@link IdleHitBenchmark}, all with the same settings.
  */
@@ -8,9 +14,8 @@ public final class IdleHitSubjects {
     /** How many pre-warmed objects every pool holds. */
     public static final int POOL_SIZE = 8;
 
-    /** The names accepted by {@link #create(String)}, in report order. */
-    public static final String[] NAMES = {
-            "reactive-pool", "reactor-pool", "stormpot", "stormpot-noexpiry", "commons-pool2"};
+    /** The names accepted by {@link #create(String)}, in report order: reactive-pool's variants first. */
+    public static final String[] NAMES = names();
 
     private IdleHitSubjects() {
     }
@@ -23,11 +28,11 @@ public final class IdleHitSubjects {
      * @throws Exception if the pool cannot be built or warmed
      */
     public static IdleHitSubject create(String name) throws Exception {
+        UnaryOperator<PoolBuilder<Resource>> variant = ReactivePoolVariants.customizer(name);
+        if (variant != null) {
+            return new ReactivePoolIdleHit(name, POOL_SIZE, variant);
+        }
         switch (name) {
-            case "reactive-pool":
-                return new ReactivePoolIdleHit(POOL_SIZE, dev.reactivepool.Affinity.NONE);
-            case "reactive-pool-affinity": // not in NAMES: run with -p pool=reactive-pool-affinity
-                return new ReactivePoolIdleHit(POOL_SIZE, dev.reactivepool.Affinity.THREAD);
             case "reactor-pool":
                 return new ReactorPoolIdleHit(POOL_SIZE);
             case "stormpot":
@@ -40,6 +45,12 @@ public final class IdleHitSubjects {
                 throw new IllegalArgumentException("unknown pool '" + name + "'; expected one of "
                         + String.join(", ", NAMES));
         }
+    }
+
+    private static String[] names() {
+        List<String> names = new ArrayList<>(ReactivePoolVariants.names());
+        names.addAll(List.of("reactor-pool", "stormpot", "stormpot-noexpiry", "commons-pool2"));
+        return names.toArray(String[]::new);
     }
 
     static void checkWarm(String pool, int idle, int expected, Integer created) {

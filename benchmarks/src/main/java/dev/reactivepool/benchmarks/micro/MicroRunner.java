@@ -1,12 +1,16 @@
 package dev.reactivepool.benchmarks.micro;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.reactivepool.benchmarks.Profile;
+import dev.reactivepool.benchmarks.report.CpuShares;
 import dev.reactivepool.benchmarks.report.MicroFigure;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -62,28 +66,63 @@ public final class MicroRunner {
     }
 
     /**
-     * The oversubscribed benchmark for reactive-pool and reactor-pool.
+     * The oversubscribed benchmark for every pool of {@link OversubscribedSubjects#NAMES} and both
+     * steps, with a CPU profile of each case.
      *
-     * @return one figure per pool
+     * @return one figure per pool and step, with its CPU shares
      * @throws RunnerException if JMH fails
+     * @throws IOException     if a profile cannot be read
      */
-    public List<MicroFigure> oversubscribed() throws RunnerException {
+    public List<MicroFigure> oversubscribed() throws RunnerException, IOException {
+        Path jfrDir = resultsDir.resolve("jfr-oversubscribed");
+        clear(jfrDir);
+        // each fork runs JFR from its start; its samples count from the first measurement iteration
+        List<String> profiling = new ArrayList<>(List.of(CpuProfile.JVM_OPTIONS));
+        profiling.add("-D" + CpuProfile.DIR_PROPERTY + "=" + jfrDir.toAbsolutePath());
         ChainedOptionsBuilder options = base(OversubscribedBenchmark.class.getName() + ".acquireStepRelease",
-                "oversubscribed")
+                "oversubscribed", profiling.toArray(String[]::new))
+                .param("pool", OversubscribedSubjects.NAMES)
+                // the hand-off paths take several seconds to be compiled on a loaded 2-core machine
+                .warmupIterations(2 * profile.jmhWarmupIterations())
                 .threads(1)
-                // its figures depend on how fast parked Reactor workers wake up: more forks
+                // its figures depend on thread wake-ups and hand-offs between threads: 3 forks or more
                 .forks(profile.forksTwoThreads());
-        return figures("oversubscribed", 1, new Runner(options.build()).run());
+        List<MicroFigure> figures = new ArrayList<>();
+        for (MicroFigure f : figures("oversubscribed", 1, new Runner(options.build()).run())) {
+            String step = f.benchmark().substring("oversubscribed-".length());
+            CpuShares shares = CpuProfile.shares(jfrDir, OversubscribedBenchmark.tag(f.pool(), step),
+                    poolPackages(f.pool()));
+            figures.add(f.withCpuShares(shares));
+        }
+        return figures;
     }
 
-    private ChainedOptionsBuilder base(String include, String resultName) {
+    /** The package prefixes of a pool's own code, for attributing CPU samples. */
+    static List<String> poolPackages(String pool) {
+        return pool.equals("reactor-pool") ? List.of("reactor.pool.") : List.of("dev.reactivepool.");
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    /** JMH options shared by every benchmark; {@code extraJvmArgs} join the forks' fixed ones (JMH keeps one list). */
+    private ChainedOptionsBuilder base(String include, String resultName, String... extraJvmArgs) {
+        List<String> jvmArgs = new ArrayList<>(List.of(FORK_JVM_ARGS));
+        jvmArgs.addAll(List.of(extraJvmArgs));
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + include.replace(".", "\\.") + "$")
                 .warmupIterations(profile.jmhWarmupIterations())
                 .warmupTime(TimeValue.milliseconds(profile.jmhIterationTime().toMillis()))
                 .measurementIterations(profile.jmhIterations())
                 .measurementTime(TimeValue.milliseconds(profile.jmhIterationTime().toMillis()))
-                .jvmArgsAppend(FORK_JVM_ARGS)
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
@@ -100,10 +139,9 @@ public final class MicroRunner {
             Result<?> primary = run.getPrimaryResult();
             String pool = run.getParams().getParam("pool");
             String step = run.getParams().getParam("step");
-            String name = step == null || step.equals(OversubscribedBenchmark.DEFAULT_STEP) ? benchmark
-                    : benchmark + "-" + step;
+            String name = step == null ? benchmark : benchmark + "-" + step;
             figures.add(new MicroFigure(name, pool, threads, primary.getScore(), primary.getScoreError(),
-                    bytesPerOp(run.getSecondaryResults())));
+                    bytesPerOp(run.getSecondaryResults()), CpuShares.NONE));
         }
         return figures;
     }

@@ -1,29 +1,31 @@
 package dev.reactivepool.benchmarks.micro;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
+import dev.reactivepool.PoolBuilder;
 import reactor.core.publisher.Mono;
 
 /**
- * reactive-pool in the idle-hit benchmark, with its default options (FIFO reuse).
+ * reactive-pool in the idle-hit benchmark: its default options (FIFO reuse) changed by one of
+ * {@link ReactivePoolVariants}.
  */
 final class ReactivePoolIdleHit implements IdleHitSubject {
 
     private final Pool<Resource> pool;
 
-    ReactivePoolIdleHit(int size, dev.reactivepool.Affinity affinity) {
+    ReactivePoolIdleHit(String name, int size, UnaryOperator<PoolBuilder<Resource>> variant) {
         AtomicInteger ids = new AtomicInteger();
-        pool = Pool.builder(Mono.fromSupplier(() -> new Resource(ids.incrementAndGet())))
-                .name("bench-reactive-pool")
-                .maxSize(size)
-                .minIdle(size)
-                .maxIdle(size)
-                .affinity(affinity)
+        pool = variant.apply(Pool.builder(Mono.fromSupplier(() -> new Resource(ids.incrementAndGet())))
+                        .name("bench-" + name)
+                        .maxSize(size)
+                        .minIdle(size)
+                        .maxIdle(size))
                 .build();
         Integer created = pool.warmup().block();
-        IdleHitSubjects.checkWarm("reactive-pool", pool.metrics().idle(), size, created);
+        IdleHitSubjects.checkWarm(name, pool.metrics().idle(), size, created);
     }
 
     @Override

@@ -24,6 +24,7 @@ final class BarChart {
     private final String yAxisTitle;
     private final List<String> categories;
     private final Map<String, List<Double>> series = new LinkedHashMap<>();
+    private boolean logarithmic;
 
     BarChart(String title, String yAxisTitle, List<String> categories) {
         this.title = title;
@@ -32,7 +33,7 @@ final class BarChart {
     }
 
     /**
-     * Adds a series; missing values (NaN) are drawn as empty bars.
+     * Adds a series; missing values (NaN) are left out.
      */
     BarChart series(String name, List<Double> values) {
         if (values.size() != categories.size()) {
@@ -41,6 +42,27 @@ final class BarChart {
         }
         series.put(name, values);
         return this;
+    }
+
+    /**
+     * Draws the y axis on a log scale, so that figures orders of magnitude apart (a no-pool
+     * baseline beside the pools) are all readable.
+     */
+    BarChart logarithmic() {
+        this.logarithmic = true;
+        return this;
+    }
+
+    private double smallestPositive() {
+        double min = Double.POSITIVE_INFINITY;
+        for (List<Double> values : series.values()) {
+            for (Double v : values) {
+                if (v != null && v > 0 && v < min) {
+                    min = v;
+                }
+            }
+        }
+        return min == Double.POSITIVE_INFINITY ? 1.0 : min;
     }
 
     void writePng(Path file) throws IOException {
@@ -60,10 +82,17 @@ final class BarChart {
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setLabelsFontColor(java.awt.Color.DARK_GRAY);
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
+        if (logarithmic) {
+            // a bar chart's axis starts at zero unless told otherwise, and a log axis cannot
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallestPositive()))));
+        }
         for (Map.Entry<String, List<Double>> e : series.entrySet()) {
             List<Double> values = new ArrayList<>();
             for (Double v : e.getValue()) {
-                values.add(v == null || v.isNaN() ? 0.0 : v);
+                boolean missing = v == null || v.isNaN() || (logarithmic && v <= 0);
+                values.add(missing ? null : v); // XChart leaves a null bar out
+
             }
             chart.addSeries(e.getKey(), categories, values);
         }

@@ -55,6 +55,7 @@ public final class ReportWriter {
         oversubscribed(md, r);
         r2dbc(md, r);
         http(md, r);
+        burst(md, r);
         method(md);
         Files.createDirectories(reportFile.toAbsolutePath().getParent());
         Files.writeString(reportFile, md.toString(), StandardCharsets.UTF_8);
@@ -102,8 +103,10 @@ public final class ReportWriter {
         md.append("Each thread acquires an idle object and releases it at once; 8 pre-warmed objects, FIFO where ")
                 .append("configurable. Reactive pools are driven by reusable subscribers (no `block()`); Stormpot ")
                 .append("(`claim`/`release`) and commons-pool2 (`borrowObject`/`returnObject`) are blocking APIs. ")
-                .append("ns/op is per thread; B/op from JMH's `-prof gc`. Ratio: this pool's throughput divided by ")
-                .append("reactive-pool's at the same thread count.\n\n");
+                .append("Stormpot 3.2 runs with its default expiration (a time-spread 8 to 10 minutes, checked on ")
+                .append("every claim) and without (`stormpot-noexpiry`). ns/op is per thread; B/op from JMH's ")
+                .append("`-prof gc`. Ratio: this pool's throughput divided by reactive-pool's at the same thread ")
+                .append("count. The time chart has a log scale: the pools are two orders of magnitude apart.\n\n");
         md.append("| pool | threads | ops/s | ± (99.9%) | ns/op | B/op | throughput vs reactive-pool |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (MicroFigure f : figures) {
@@ -115,7 +118,8 @@ public final class ReportWriter {
         md.append('\n');
         List<String> pools = new ArrayList<>(new LinkedHashSet<>(figures.stream().map(MicroFigure::pool).toList()));
         Set<Integer> threadCounts = new LinkedHashSet<>(figures.stream().map(MicroFigure::threads).toList());
-        BarChart time = new BarChart("Idle-hit acquire+release (lower is better)", "ns per operation per thread", pools);
+        BarChart time = new BarChart("Idle-hit acquire+release (lower is better, log scale)",
+                "ns per operation per thread", pools).logarithmic();
         BarChart alloc = new BarChart("Idle-hit allocation (lower is better)", "bytes per operation", pools);
         for (int threads : threadCounts) {
             String label = threads + (threads == 1 ? " thread" : " threads");
@@ -129,30 +133,40 @@ public final class ReportWriter {
     }
 
     private void oversubscribed(StringBuilder md, RunResults r) throws IOException {
-        List<MicroFigure> figures = r.micro().stream().filter(f -> f.benchmark().startsWith("oversubscribed")).toList();
+        List<MicroFigure> figures = r.micro().stream().filter(f -> f.benchmark().startsWith("oversubscribed-")).toList();
         if (figures.isEmpty()) {
             return;
         }
         md.append("## Oversubscribed\n\n");
-        md.append("A pool of 4 objects and 256 concurrent acquirers (`flatMap` with concurrency 256), each doing a ")
-                .append("trivial async step (`Mono.fromSupplier(...).subscribeOn(scheduler)`) with its object inside ")
-                .append("the pool's own scoped idiom (`withLease` / `withPoolable`). One operation is one acquire, ")
-                .append("step and release. Two schedulers for the step: `parallel` is issue 5's scenario, a hop to ")
-                .append("`Schedulers.parallel()`, whose workers park when they run dry, so the figure depends mostly on ")
-                .append("how fast they wake up; `event-loop` hops to one Netty event loop, which never runs dry, so the ")
-                .append("figure is CPU per cycle. In both, Reactor's `flatMap` over 256 inners costs more than either ")
-                .append("pool (see [PROFILING.md](benchmarks/PROFILING.md)).\n\n");
-        md.append("| step | pool | ops/s | ± (99.9%) | B/op | throughput vs reactive-pool |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        md.append("A pool of 4 objects and 256 independent acquirers. Each acquirer is one repeating subscriber: ")
+                .append("it acquires, hops to the step's thread with the object (one task submitted to an executor), ")
+                .append("releases, and when the release completes acquires again; no operator joins the acquirers ")
+                .append("(no `flatMap`), and the harness allocates nothing per cycle besides the hop's task. Most ")
+                .append("acquirers wait, so every release hands the object to a waiter. One operation is one acquire, ")
+                .append("step and release. Two places for the step: `event-loop`, one Netty NIO event loop that ")
+                .append("never runs dry (the figure is CPU per cycle, the pools' own cost shows); `parallel`, ")
+                .append("Reactor's `Schedulers.parallel()`, whose workers park when they run dry (the figure also ")
+                .append("depends on how fast they wake up). CPU shares: JFR execution samples of the measured ")
+                .append("iterations (every fork), each charged to the first frame from the top of the stack that is ")
+                .append("not JDK code, so the atomics and queues a library calls count as its own; `pool` is the ")
+                .append("pool under test (`dev.reactivepool`, `reactor.pool`), `reactor` is `reactor.core`, ")
+                .append("`harness` the acquirers and JMH, `other` stacks of JDK code alone (thread parking, the ")
+                .append("selector) and the rest.\n\n");
+        md.append("| step | pool | ops/s | ± (99.9%) | B/op | throughput vs reactive-pool | samples | pool | reactor ")
+                .append("| netty | harness | other |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         List<String> steps = figures.stream().map(ReportWriter::oversubscribedStep).distinct().toList();
         List<MicroFigure> byStep = figures.stream()
                 .sorted(Comparator.comparingInt(f -> steps.indexOf(oversubscribedStep(f))))
                 .toList();
         for (MicroFigure f : byStep) {
             Optional<MicroFigure> ours = Targets.micro(r, f.benchmark(), OURS, 1);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %s | %s |%n", oversubscribedStep(f),
-                    f.pool(), f.opsPerSec(), error(f.error()), bytes(f.bytesPerOp()),
-                    ours.map(o -> ratio(f.opsPerSec() / o.opsPerSec())).orElse("—")));
+            CpuShares c = f.cpuShares();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    oversubscribedStep(f), f.pool(), f.opsPerSec(), error(f.error()), bytes(f.bytesPerOp()),
+                    ours.map(o -> ratio(f.opsPerSec() / o.opsPerSec())).orElse("—"),
+                    c.known() ? String.format(Locale.ROOT, "%,d", c.samples()) : "—", share(c.pool()),
+                    share(c.reactor()), share(c.netty()), share(c.harness()), share(c.other())));
         }
         md.append('\n');
         List<String> pools = figures.stream().map(MicroFigure::pool).distinct().toList();
@@ -168,8 +182,7 @@ public final class ReportWriter {
 
     /** The scheduler of an oversubscribed figure's step, from its benchmark name. */
     private static String oversubscribedStep(MicroFigure f) {
-        return f.benchmark().equals("oversubscribed") ? "parallel"
-                : f.benchmark().substring("oversubscribed-".length());
+        return f.benchmark().substring("oversubscribed-".length());
     }
 
     private void r2dbc(StringBuilder md, RunResults r) throws IOException {
@@ -184,21 +197,10 @@ public final class ReportWriter {
                 .append("`Connection.close()`. Latency from subscription to completion, HdrHistogram. ")
                 .append("Connections opened: driver connections (PostgreSQL backends) opened during the case, ")
                 .append("warmup included. CPU/op: CPU time of the benchmark's JVM (the client: PostgreSQL runs in ")
-                .append("its own processes on the same cores) per completed query. Ratios: this subject's figure ")
-                .append("divided by reactive-pool's.\n\n");
+                .append("its own processes on the same cores) per completed query: the headline, steadier on a shared machine than the rate, which follows ")
+                .append("the load. Ratios: this subject's figure divided by reactive-pool's.\n\n");
         endToEndTable(md, r, figures, "queries/s");
-        List<String> cases = cases(figures);
-        List<String> subjects = subjects(figures);
-        BarChart qps = new BarChart("R2DBC queries per second (higher is better)", "queries per second", cases);
-        BarChart p99 = new BarChart("R2DBC p99 latency (lower is better)", "p99 latency (ms)", cases);
-        for (String s : subjects) {
-            qps.series(s, cases.stream().map(c -> find(figures, c, s).map(EndToEndFigure::perSecond)
-                    .orElse(Double.NaN)).toList());
-            p99.series(s, cases.stream().map(c -> find(figures, c, s).map(f -> f.p99Micros() / 1000.0)
-                    .orElse(Double.NaN)).toList());
-        }
-        chart(md, qps, "r2dbc-throughput.png", "R2DBC queries per second");
-        chart(md, p99, "r2dbc-p99.png", "R2DBC p99 latency");
+        endToEndCharts(md, figures, "R2DBC", "query", "queries", "r2dbc");
     }
 
     private void http(StringBuilder md, RunResults r) throws IOException {
@@ -211,37 +213,96 @@ public final class ReportWriter {
                 .append("its own event loops, a closed loop at concurrency 256, at most 16 connections for the ")
                 .append("pools, pending acquirers unbounded, no prewarming. Connections opened: TCP connections ")
                 .append("the server accepted during the case, warmup included. CPU/op: CPU time of the benchmark's ")
-                .append("JVM (client and server both) per completed request. Ratios: this subject's figure ")
-                .append("divided by reactive-pool's.\n\n");
+                .append("JVM (client and server both) per completed request: the headline. Ratios: this subject's ")
+                .append("figure divided by reactive-pool's.\n\n");
         endToEndTable(md, r, figures, "requests/s");
-        List<String> subjects = subjects(figures);
-        BarChart rps = new BarChart("HTTP requests per second (higher is better)", "requests per second", subjects)
-                .series("requests/s", subjects.stream().map(s -> figures.stream()
-                        .filter(f -> f.subject().equals(s)).findFirst().map(EndToEndFigure::perSecond)
-                        .orElse(Double.NaN)).toList());
-        BarChart p99 = new BarChart("HTTP p99 latency (lower is better)", "p99 latency (ms)", subjects)
-                .series("p99", subjects.stream().map(s -> figures.stream()
-                        .filter(f -> f.subject().equals(s)).findFirst().map(f -> f.p99Micros() / 1000.0)
-                        .orElse(Double.NaN)).toList());
-        chart(md, rps, "http-throughput.png", "HTTP requests per second");
-        chart(md, p99, "http-p99.png", "HTTP p99 latency");
+        endToEndCharts(md, figures, "HTTP", "request", "requests", "http");
+    }
+
+    /**
+     * The pools' CPU per operation, rate and p99 on linear scales, without the no-pool baseline
+     * (which would flatten them); then the rate of every subject, baseline included, on a log scale.
+     */
+    private void endToEndCharts(StringBuilder md, List<EndToEndFigure> figures, String suite, String op, String ops,
+                                String file) throws IOException {
+        List<String> cases = cases(figures);
+        List<String> pools = subjects(figures).stream().filter(ReportWriter::isPool).toList();
+        BarChart cpu = new BarChart(suite + ": CPU per " + op + ", pools (lower is better)", "CPU µs per " + op, cases);
+        BarChart rate = new BarChart(suite + ": " + ops + " per second, pools (higher is better)", ops + " per second",
+                cases);
+        BarChart p99 = new BarChart(suite + ": p99 latency, pools (lower is better)", "p99 latency (ms)", cases);
+        for (String s : pools) {
+            cpu.series(s, cases.stream().map(c -> find(figures, c, s).map(EndToEndFigure::cpuMicrosPerOp)
+                    .orElse(Double.NaN)).toList());
+            rate.series(s, cases.stream().map(c -> find(figures, c, s).map(EndToEndFigure::perSecond)
+                    .orElse(Double.NaN)).toList());
+            p99.series(s, cases.stream().map(c -> find(figures, c, s).map(f -> f.p99Micros() / 1000.0)
+                    .orElse(Double.NaN)).toList());
+        }
+        BarChart baseline = new BarChart(suite + ": " + ops + " per second with the no-pool baseline (log scale)",
+                ops + " per second", cases).logarithmic();
+        for (String s : subjects(figures)) {
+            baseline.series(s, cases.stream().map(c -> find(figures, c, s).map(EndToEndFigure::perSecond)
+                    .orElse(Double.NaN)).toList());
+        }
+        chart(md, cpu, file + "-cpu.png", suite + " CPU per " + op);
+        chart(md, rate, file + "-throughput.png", suite + " " + ops + " per second");
+        chart(md, p99, file + "-p99.png", suite + " p99 latency");
+        chart(md, baseline, file + "-baseline.png", suite + " " + ops + " per second with the no-pool baseline");
+    }
+
+    /** Whether an end-to-end subject is a pool, as opposed to the new-connection-per-operation baseline. */
+    private static boolean isPool(String subject) {
+        return !subject.startsWith("new connection");
+    }
+
+    private void burst(StringBuilder md, RunResults r) throws IOException {
+        if (r.burst().isEmpty()) {
+            return;
+        }
+        BurstFigure first = r.burst().get(0);
+        md.append("## HTTP burst: connections left open\n\n");
+        int maxIdle = r.burst().stream().filter(f -> f.maxIdle() >= 0).mapToInt(BurstFigure::maxIdle).findFirst()
+                .orElse(-1);
+        md.append(String.format(Locale.ROOT, "%d requests in flight for %s, then %d in flight for %s, through a ",
+                        first.highConcurrency(), seconds(first.high()), first.lowConcurrency(), seconds(first.low())))
+                .append("fresh provider of each pool (at most ").append(first.maxConnections())
+                .append(" connections), to the same server as above; then, once the last request has finished ")
+                .append("and the server's count has been steady for 0.5 s, the connections the server still ")
+                .append("has open. reactive-pool runs with `maxIdle(").append(maxIdle)
+                .append(")`; Reactor Netty's pool has no idle cap (its idle timeout, `maxIdleTime`, is off by ")
+                .append("default).\n\n");
+        md.append("| pool | maxConnections | maxIdle | requests | errors | peak open | open at the end | accepted |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (BurstFigure f : r.burst()) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,d | %,d | %d | %d | %d |%n", f.subject(),
+                    f.maxConnections(), f.maxIdle() < 0 ? "none" : String.valueOf(f.maxIdle()), f.requests(),
+                    f.errors(), f.peakOpen(), f.openAtEnd(), f.opened()));
+        }
+        md.append('\n');
+        List<String> subjects = r.burst().stream().map(BurstFigure::subject).toList();
+        BarChart chart = new BarChart("HTTP burst: connections open, server-side", "connections", subjects)
+                .series("peak during the burst", r.burst().stream().map(f -> (double) f.peakOpen()).toList())
+                .series("open at the end", r.burst().stream().map(f -> (double) f.openAtEnd()).toList());
+        chart(md, chart, "http-burst.png", "HTTP burst: connections open");
     }
 
     private static void endToEndTable(StringBuilder md, RunResults r, List<EndToEndFigure> figures, String rate) {
-        md.append("| scenario | concurrency | subject | ").append(rate)
-                .append(" | p50 ms | p99 ms | p99.9 ms | connections opened | errors | CPU µs/op | ")
-                .append(rate).append(" vs reactive-pool | p99 vs reactive-pool | CPU/op vs reactive-pool |\n");
+        md.append("| scenario | concurrency | subject | **CPU µs/op** | **CPU/op vs reactive-pool** | ").append(rate)
+                .append(" | ").append(rate).append(" vs reactive-pool | p50 ms | p99 ms | p99.9 ms | ")
+                .append("p99 vs reactive-pool | connections opened | errors |\n");
         md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (EndToEndFigure f : figures) {
             Optional<EndToEndFigure> ours = Targets.endToEnd(r, f, OURS);
             md.append(String.format(Locale.ROOT,
-                    "| %s | %d | %s | %,.0f | %.2f | %.2f | %.2f | %,d | %,d | %s | %s | %s | %s |%n",
-                    f.scenario(), f.concurrency(), f.subject(), f.perSecond(), f.p50Micros() / 1000.0,
-                    f.p99Micros() / 1000.0, f.p999Micros() / 1000.0, f.connectionsOpened(), f.errors(),
+                    "| %s | %d | %s | %s | %s | %,.0f | %s | %.2f | %.2f | %.2f | %s | %,d | %,d |%n",
+                    f.scenario(), f.concurrency(), f.subject(),
                     Double.isNaN(f.cpuMicrosPerOp()) ? "—" : String.format(Locale.ROOT, "%.1f", f.cpuMicrosPerOp()),
-                    ours.map(o -> ratio(f.perSecond() / o.perSecond())).orElse("—"),
+                    ours.map(o -> ratio(f.cpuMicrosPerOp() / o.cpuMicrosPerOp())).orElse("—"),
+                    f.perSecond(), ours.map(o -> ratio(f.perSecond() / o.perSecond())).orElse("—"),
+                    f.p50Micros() / 1000.0, f.p99Micros() / 1000.0, f.p999Micros() / 1000.0,
                     ours.map(o -> ratio(f.p99Micros() / o.p99Micros())).orElse("—"),
-                    ours.map(o -> ratio(f.cpuMicrosPerOp() / o.cpuMicrosPerOp())).orElse("—")));
+                    f.connectionsOpened(), f.errors()));
         }
         md.append('\n');
     }
@@ -249,19 +310,27 @@ public final class ReportWriter {
     private static void method(StringBuilder md) {
         md.append("## Method\n\n");
         md.append("- JMH through its Java API, one JVM fork per trial with `-Xms1g -Xmx1g -XX:+UseG1GC`; ")
-                .append("every pool in the same run with the same settings; 2-thread idle-hit runs use at least ")
-                .append("3 forks. Raw JMH JSON goes to `benchmarks/results/` (not committed).\n");
+                .append("every pool in the same run with the same settings; 2-thread idle-hit runs and the ")
+                .append("oversubscribed runs use at least 3 forks (the oversubscribed runs also twice the warmup ")
+                .append("iterations: their hand-off paths take seconds to be compiled on a loaded machine). Raw JMH ")
+                .append("JSON and the JFR recordings go to `benchmarks/results/` (not committed).\n");
         md.append("- End-to-end suites run in one JVM: first an unmeasured pass over every subject (so that ")
                 .append("the code they share is compiled before anything is measured), then each case runs its ")
                 .append("subjects in two rounds, in order and in reverse (A B C, C B A), each turn with half the ")
                 .append("warmup and half the measured window, and merges the two turns; each subject has its own ")
                 .append("fresh pool for the case. In-flight operations finish normally at the end of a window and ")
                 .append("only operations completed inside it count.\n");
-        md.append("- Equivalent settings end to end: both R2DBC pools bound an acquire by 60 s, check a ")
-                .append("connection's local state on every acquire, and emit the connection on its own event loop ")
-                .append("(r2dbc-pool 1.0.2 does that hop by default; reactive-pool's adapter only with ")
-                .append("`deliverOnConnectionThread(true)`, which the benchmark sets). Both HTTP pools hold at most ")
-                .append("16 connections to the server.\n");
+        md.append("- Peers in their fastest documented configuration. r2dbc-pool 1.0.2: `initialSize` = ")
+                .append("`maxSize` = 10 (warmed up before measuring), `validationDepth(LOCAL)` (its default and ")
+                .append("cheapest check: no round trip) with no `validationQuery`, `maxIdleTime(-1 ms)` (no idle ")
+                .append("eviction), `registerJmx(false)`, `maxAcquireTime(60 s)`. Reactor Netty's pool: ")
+                .append("`ConnectionProvider.builder(...).maxConnections(16).pendingAcquireMaxCount(-1)` and its ")
+                .append("defaults otherwise (FIFO leasing, no `maxIdleTime`/`maxLifeTime`, no background eviction, ")
+                .append("metrics off). reactive-pool: the R2DBC adapter pre-warmed to 10 (`minIdle(10)`) with ")
+                .append("`deliverOnConnectionThread(true)` (r2dbc-pool emits each connection on its own event loop, ")
+                .append("the adapter does so on request) and its default validation (the local check, a round trip ")
+                .append("only after 5 s idle); the HTTP provider with `maxConnections(16)`, ")
+                .append("`pendingAcquireMaxCount(-1)`, `maxIdle` = `maxConnections` except in the burst scenario.\n");
         md.append("- A 2-core machine shared with other work is noisy (see the load averages above): compare the ")
                 .append("ratios, which come from the same run, more than the absolute figures.\n");
         md.append("- Where the time and the allocation go, and how to profile: ")
@@ -287,6 +356,14 @@ public final class ReportWriter {
 
     private static String caseName(EndToEndFigure f) {
         return f.scenario() + " @" + f.concurrency();
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    private static String share(double x) {
+        return Double.isNaN(x) ? "—" : String.format(Locale.ROOT, "%.0f%%", 100 * x);
     }
 
     private static String bytes(double b) {

@@ -16,9 +16,10 @@ import java.util.Map;
  * @param loadAtEnd   the load average when the run ended
  * @param micro       JMH figures
  * @param endToEnd    end-to-end figures
+ * @param burst       the HTTP burst scenario, one figure per pool
  * @param notes       what did not run, and why, one sentence each
  */
 public record RunResults(String profile, String command, Instant started, Duration elapsed,
                          Map<String, String> machine, String loadAtEnd, List<MicroFigure> micro,
-                         List<EndToEndFigure> endToEnd, List<String> notes) {
+                         List<EndToEndFigure> endToEnd, List<BurstFigure> burst, List<String> notes) {
 }

@@ -1,7 +1,7 @@
 package dev.reactivepool.benchmarks.report;
 
 /**
- * One target of issue 5 beside the figure measured for it.
+ * One target of issue 15 beside the figure measured for it.
  *
  * @param target   the target, in words
  * @param measured the measured figure, in words

@@ -2,15 +2,22 @@ package dev.reactivepool.benchmarks.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Checks the run's figures against the targets of issue 5. Every ratio compares figures from the
- * same run.
+ * Checks the run's figures against the targets of issue 15. Every ratio is reactive-pool's figure
+ * divided by the peer's, both from the same run.
  */
 public final class Targets {
 
     static final String OURS = "reactive-pool";
+    static final String STORMPOT = "stormpot";
+    static final String REACTOR_POOL = "reactor-pool";
+    static final String R2DBC_POOL = "r2dbc-pool";
+    static final String REACTOR_NETTY = "reactor-netty pool";
+
+    private static final String NOT_MEASURED = "not measured in this run";
 
     private Targets() {
     }
@@ -23,113 +30,137 @@ public final class Targets {
      */
     public static List<TargetCheck> check(RunResults results) {
         List<TargetCheck> checks = new ArrayList<>();
-        idleHitThroughput(results, 1, 5.0, checks);
-        idleHitThroughput(results, 2, 3.0, checks);
+        idleHitVersusStormpot(results, 1, 1.0, checks);
         idleHitAllocation(results, checks);
+        idleHitVersusStormpot(results, 2, 1.5, checks);
+        idleHitVersusReactorPool(results, 2, 10.0, checks);
         oversubscribed(results, checks);
         r2dbc(results, checks);
         http(results, checks);
+        burst(results, checks);
         return checks;
     }
 
-    private static void idleHitThroughput(RunResults r, int threads, double factor, List<TargetCheck> checks) {
-        String target = String.format("idle-hit, %d thread%s: ≥ %.0fx reactor-pool's throughput", threads,
-                threads == 1 ? "" : "s", factor);
+    private static void idleHitVersusStormpot(RunResults r, int threads, double factor, List<TargetCheck> checks) {
+        String target = String.format(Locale.ROOT, "idle-hit, %s: ≤ %sStormpot 3.2's ns/op (default expiration)",
+                threads(threads), factor == 1.0 ? "" : times(factor) + " ");
         Optional<MicroFigure> ours = micro(r, "idle-hit", OURS, threads);
-        Optional<MicroFigure> peer = micro(r, "idle-hit", "reactor-pool", threads);
+        Optional<MicroFigure> peer = micro(r, "idle-hit", STORMPOT, threads);
         if (ours.isEmpty() || peer.isEmpty()) {
-            checks.add(TargetCheck.notMeasured(target, "not measured in this run"));
+            checks.add(TargetCheck.notMeasured(target, NOT_MEASURED));
+            return;
+        }
+        double ratio = ours.get().nanosPerOp() / peer.get().nanosPerOp();
+        checks.add(TargetCheck.of(target, String.format(Locale.ROOT, "%.2fx (%.1f vs %.1f ns/op)",
+                ratio, ours.get().nanosPerOp(), peer.get().nanosPerOp()), ratio <= factor));
+    }
+
+    private static void idleHitVersusReactorPool(RunResults r, int threads, double factor, List<TargetCheck> checks) {
+        String target = String.format(Locale.ROOT, "idle-hit, %s: ≥ %s reactor-pool's throughput", threads(threads),
+                times(factor));
+        Optional<MicroFigure> ours = micro(r, "idle-hit", OURS, threads);
+        Optional<MicroFigure> peer = micro(r, "idle-hit", REACTOR_POOL, threads);
+        if (ours.isEmpty() || peer.isEmpty()) {
+            checks.add(TargetCheck.notMeasured(target, NOT_MEASURED));
             return;
         }
         double ratio = ours.get().opsPerSec() / peer.get().opsPerSec();
-        checks.add(TargetCheck.of(target, String.format("%.2fx (%.1f vs %.1f ns/op)", ratio,
-                ours.get().nanosPerOp(), peer.get().nanosPerOp()), ratio >= factor));
+        checks.add(TargetCheck.of(target, String.format(Locale.ROOT, "%.2fx (%,.0f vs %,.0f ops/s)", ratio,
+                ours.get().opsPerSec(), peer.get().opsPerSec()), ratio >= factor));
     }
 
     private static void idleHitAllocation(RunResults r, List<TargetCheck> checks) {
-        String target = "idle-hit: ≤ 48 B/op";
-        List<MicroFigure> ours = r.micro().stream()
-                .filter(f -> f.benchmark().equals("idle-hit") && f.pool().equals(OURS)
-                        && !Double.isNaN(f.bytesPerOp()))
-                .toList();
+        String target = "idle-hit, 1 thread: ≤ 40 B/op";
+        Optional<MicroFigure> ours = micro(r, "idle-hit", OURS, 1).filter(f -> !Double.isNaN(f.bytesPerOp()));
         if (ours.isEmpty()) {
-            checks.add(TargetCheck.notMeasured(target, "not measured in this run"));
+            checks.add(TargetCheck.notMeasured(target, NOT_MEASURED));
             return;
         }
-        double worst = ours.stream().mapToDouble(MicroFigure::bytesPerOp).max().orElseThrow();
-        StringBuilder measured = new StringBuilder();
-        for (MicroFigure f : ours) {
-            measured.append(measured.length() == 0 ? "" : ", ")
-                    .append(String.format("%.1f B/op at %d thread%s", f.bytesPerOp(), f.threads(),
-                            f.threads() == 1 ? "" : "s"));
-        }
-        checks.add(TargetCheck.of(target, measured.toString(), worst <= 48.0));
+        // JMH's normalised allocation carries a few hundredths of a byte of its own: judge the figure
+        // as the report shows it, to 0.1 B
+        double shown = Math.round(ours.get().bytesPerOp() * 10) / 10.0;
+        checks.add(TargetCheck.of(target, String.format(Locale.ROOT, "%.1f B/op", shown), shown <= 40.0));
     }
 
     private static void oversubscribed(RunResults r, List<TargetCheck> checks) {
-        oversubscribed(r, "oversubscribed", "oversubscribed (4 objects, 256 acquirers, step on `parallel`): "
-                + "≥ 2x reactor-pool's throughput", checks);
-        if (r.micro().stream().anyMatch(f -> f.benchmark().equals("oversubscribed-event-loop"))) {
-            oversubscribed(r, "oversubscribed-event-loop", "the same, step on one event loop: "
-                    + "≥ 2x reactor-pool's throughput", checks);
-        }
-    }
-
-    private static void oversubscribed(RunResults r, String benchmark, String target, List<TargetCheck> checks) {
-        Optional<MicroFigure> ours = micro(r, benchmark, OURS, 1);
-        Optional<MicroFigure> peer = micro(r, benchmark, "reactor-pool", 1);
+        String target = "oversubscribed (4 objects, 256 independent acquirers), step on one event loop: "
+                + "≥ 1.5x reactor-pool's throughput";
+        Optional<MicroFigure> ours = micro(r, "oversubscribed-event-loop", OURS, 1);
+        Optional<MicroFigure> peer = micro(r, "oversubscribed-event-loop", REACTOR_POOL, 1);
         if (ours.isEmpty() || peer.isEmpty()) {
-            checks.add(TargetCheck.notMeasured(target, "not measured in this run"));
+            checks.add(TargetCheck.notMeasured(target, NOT_MEASURED));
             return;
         }
         double ratio = ours.get().opsPerSec() / peer.get().opsPerSec();
-        checks.add(TargetCheck.of(target, String.format("%.2fx (%,.0f vs %,.0f ops/s)", ratio,
-                ours.get().opsPerSec(), peer.get().opsPerSec()), ratio >= 2.0));
+        checks.add(TargetCheck.of(target, String.format(Locale.ROOT, "%.2fx (%,.0f vs %,.0f ops/s)", ratio,
+                ours.get().opsPerSec(), peer.get().opsPerSec()), ratio >= 1.5));
     }
 
     private static void r2dbc(RunResults r, List<TargetCheck> checks) {
         List<EndToEndFigure> peers = r.endToEnd().stream()
-                .filter(f -> f.suite().equals("r2dbc") && f.subject().equals("r2dbc-pool"))
+                .filter(f -> f.suite().equals("r2dbc") && f.subject().equals(R2DBC_POOL))
                 .toList();
         if (peers.isEmpty()) {
-            checks.add(TargetCheck.notMeasured("R2DBC: ≥ 1.2x r2dbc-pool's queries/s with ≤ 0.7x its p99",
-                    "not measured in this run"));
+            checks.add(TargetCheck.notMeasured("R2DBC, every case: CPU/query ≤ 0.75x r2dbc-pool's, p99 ≤ 0.8x, "
+                    + "queries/s ≥ 1.15x", NOT_MEASURED));
             return;
         }
         for (EndToEndFigure peer : peers) {
-            String target = String.format("R2DBC %s at %d: ≥ 1.2x r2dbc-pool's queries/s, ≤ 0.7x its p99",
-                    peer.scenario(), peer.concurrency());
-            Optional<EndToEndFigure> ours = endToEnd(r, peer, OURS);
-            if (ours.isEmpty()) {
-                checks.add(TargetCheck.notMeasured(target, "PENDING: the R2DBC adapter is not in this build"));
-                continue;
-            }
-            double qps = ours.get().perSecond() / peer.perSecond();
-            double p99 = ours.get().p99Micros() / peer.p99Micros();
-            checks.add(TargetCheck.of(target, String.format("%.2fx queries/s, %.2fx p99", qps, p99),
-                    qps >= 1.2 && p99 <= 0.7));
+            String target = String.format(Locale.ROOT, "R2DBC %s at %d: CPU/query ≤ 0.75x r2dbc-pool's, p99 ≤ 0.8x, "
+                    + "queries/s ≥ 1.15x", peer.scenario(), peer.concurrency());
+            endToEnd(r, peer, target, 0.75, 0.8, 1.15, "queries/s", checks);
         }
     }
 
     private static void http(RunResults r, List<TargetCheck> checks) {
-        String target = "HTTP: ≥ 1.0x Reactor Netty pool's requests/s, fewer connections opened";
+        String target = "HTTP: CPU/request ≤ 0.95x Reactor Netty pool's, p99 ≤ 1.0x, requests/s ≥ 1.0x";
         Optional<EndToEndFigure> peer = r.endToEnd().stream()
-                .filter(f -> f.suite().equals("http") && f.subject().equals("reactor-netty pool"))
+                .filter(f -> f.suite().equals("http") && f.subject().equals(REACTOR_NETTY))
                 .findFirst();
         if (peer.isEmpty()) {
-            checks.add(TargetCheck.notMeasured(target, "not measured in this run"));
+            checks.add(TargetCheck.notMeasured(target, NOT_MEASURED));
             return;
         }
-        Optional<EndToEndFigure> ours = endToEnd(r, peer.get(), OURS);
+        endToEnd(r, peer.get(), target, 0.95, 1.0, 1.0, "requests/s", checks);
+    }
+
+    private static void endToEnd(RunResults r, EndToEndFigure peer, String target, double cpuAtMost,
+                                 double p99AtMost, double rateAtLeast, String rate, List<TargetCheck> checks) {
+        Optional<EndToEndFigure> ours = endToEnd(r, peer, OURS);
         if (ours.isEmpty()) {
-            checks.add(TargetCheck.notMeasured(target, "PENDING: the HTTP adapter is not in this build"));
+            checks.add(TargetCheck.notMeasured(target, NOT_MEASURED));
             return;
         }
-        double rps = ours.get().perSecond() / peer.get().perSecond();
-        long oursOpened = ours.get().connectionsOpened();
-        long peerOpened = peer.get().connectionsOpened();
-        checks.add(TargetCheck.of(target, String.format("%.2fx requests/s; %d vs %d connections opened", rps,
-                oursOpened, peerOpened), rps >= 1.0 && oursOpened < peerOpened));
+        double cpu = ours.get().cpuMicrosPerOp() / peer.cpuMicrosPerOp();
+        double p99 = ours.get().p99Micros() / peer.p99Micros();
+        double perSecond = ours.get().perSecond() / peer.perSecond();
+        checks.add(TargetCheck.of(target, String.format(Locale.ROOT, "CPU/op %.2fx, p99 %.2fx, %s %.2fx", cpu, p99,
+                rate, perSecond), cpu <= cpuAtMost && p99 <= p99AtMost && perSecond >= rateAtLeast));
+    }
+
+    private static void burst(RunResults r, List<TargetCheck> checks) {
+        String target = "HTTP burst (256 then 8 in flight): open connections at the end ≤ maxIdle, "
+                + "while Reactor Netty's pool keeps its maximum";
+        Optional<BurstFigure> ours = r.burst().stream().filter(f -> f.subject().equals(OURS)).findFirst();
+        Optional<BurstFigure> peer = r.burst().stream().filter(f -> f.subject().equals(REACTOR_NETTY)).findFirst();
+        if (ours.isEmpty() || peer.isEmpty()) {
+            checks.add(TargetCheck.notMeasured(target, NOT_MEASURED));
+            return;
+        }
+        BurstFigure o = ours.get();
+        BurstFigure p = peer.get();
+        checks.add(TargetCheck.of(target, String.format(Locale.ROOT, "%d open (maxIdle %d) vs %d open (maximum %d)",
+                o.openAtEnd(), o.maxIdle(), p.openAtEnd(), p.maxConnections()),
+                o.openAtEnd() <= o.maxIdle() && p.openAtEnd() == p.maxConnections()));
+    }
+
+    private static String threads(int threads) {
+        return threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    private static String times(double factor) {
+        return (factor == Math.rint(factor) ? String.format(Locale.ROOT, "%.0f", factor)
+                : String.format(Locale.ROOT, "%s", factor)) + "x";
     }
 
     static Optional<MicroFigure> micro(RunResults r, String benchmark, String pool, int threads) {

@@ -16,7 +16,7 @@ class AlternatingRoundsTest {
     @Test
     void runsInOrderThenInReverseWithHalfWindowsAndMergesEachSubject() throws Exception {
         Profile profile = new Profile("test", 1, 1, Duration.ofSeconds(1), 1, 1,
-                Duration.ofSeconds(4), Duration.ofSeconds(10));
+                Duration.ofSeconds(4), Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO);
         List<String> turns = new ArrayList<>();
         Map<String, ClosedLoopLoad.Outcome> outcomes = AlternatingRounds.run(List.of("a", "b", "c"), profile,
                 (subject, warmup, measurement) -> {

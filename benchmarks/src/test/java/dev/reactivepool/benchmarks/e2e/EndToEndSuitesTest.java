@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.reactivepool.benchmarks.Profile;
+import dev.reactivepool.benchmarks.report.BurstFigure;
 import dev.reactivepool.benchmarks.report.EndToEndFigure;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class EndToEndSuitesTest {
 
     private static final Profile TINY = new Profile("test", 1, 1, Duration.ofMillis(100), 1, 1,
-            Duration.ofMillis(150), Duration.ofMillis(250));
+            Duration.ofMillis(150), Duration.ofMillis(250), Duration.ofMillis(300), Duration.ofMillis(300));
 
     @Test
     void httpSuiteRunsEverySubjectAndCountsConnections() throws Exception {
@@ -33,6 +34,26 @@ class EndToEndSuitesTest {
         assertThat(figures.get(1).connectionsOpened()).isBetween(1L, (long) HttpSubjects.MAX_CONNECTIONS);
         // Without a pool every request opens its own connection.
         assertThat(figures.get(2).connectionsOpened()).isGreaterThanOrEqualTo(figures.get(2).operations());
+    }
+
+    @Test
+    void afterTheBurstReactivePoolKeepsAtMostItsIdleCapOpenAndReactorNettyItsMaximum() throws Exception {
+        List<BurstFigure> figures = new HttpBurst(TINY.burstHigh(), TINY.burstLow()).run();
+
+        assertThat(figures).extracting(BurstFigure::subject)
+                .containsExactly(HttpSubjects.REACTIVE_POOL, HttpSubjects.REACTOR_NETTY);
+        BurstFigure ours = figures.get(0);
+        BurstFigure peer = figures.get(1);
+        assertThat(figures).allSatisfy(f -> {
+            assertThat(f.errors()).as(f.subject()).isZero();
+            assertThat(f.requests()).as(f.subject()).isPositive();
+            // 256 requests in flight fill every pool to its maximum
+            assertThat(f.peakOpen()).as(f.subject()).isEqualTo(HttpSubjects.MAX_CONNECTIONS);
+        });
+        assertThat(ours.maxIdle()).isEqualTo(HttpSubjects.BURST_MAX_IDLE);
+        assertThat(ours.openAtEnd()).isBetween(1, HttpSubjects.BURST_MAX_IDLE);
+        assertThat(peer.maxIdle()).isEqualTo(-1);
+        assertThat(peer.openAtEnd()).isEqualTo(HttpSubjects.MAX_CONNECTIONS);
     }
 
     @Test

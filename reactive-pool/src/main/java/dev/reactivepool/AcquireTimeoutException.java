@@ -11,6 +11,7 @@ public final class AcquireTimeoutException extends PoolException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The timeout that elapsed. */
     private final Duration timeout;
 
     /**

@@ -11,7 +11,9 @@ public abstract class PoolException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the pool that raised the error. */
     private final String poolName;
+    /** The pool's figures when the error was raised. */
     private final PoolFigures figures;
 
     /**

@@ -8,6 +8,7 @@ public final class PoolExhaustedException extends PoolException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The configured pending limit that was reached. */
     private final int maxPending;
 
     /**

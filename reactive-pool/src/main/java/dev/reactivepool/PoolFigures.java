@@ -15,6 +15,7 @@ import java.io.Serializable;
  * @param idle     objects idle at that moment
  * @param pending  acquirers waiting at that moment
  * @param creating objects being created at that moment
+ * @serial exclude its serialized form is its components, documented above
  */
 public record PoolFigures(int maxSize, int leased, int idle, int pending, int creating) implements Serializable {
 

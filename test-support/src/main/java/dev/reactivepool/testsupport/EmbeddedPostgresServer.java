@@ -2,6 +2,7 @@ package dev.reactivepool.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,10 +31,25 @@ public final class EmbeddedPostgresServer {
      * @return the running server
      */
     public static EmbeddedPostgres start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * Starts a server of its own on 127.0.0.1 whose data directory outlives it, so that a test can
+     * stop it and start it again on the same data; the caller closes it.
+     *
+     * @param port          the port, or 0 for a free one
+     * @param dataDirectory where the data is kept, or null for a fresh temporary directory
+     * @return the running server
+     */
+    public static EmbeddedPostgres start(int port, Path dataDirectory) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", Integer.toString(MAX_CONNECTIONS))
                     .setServerConfig("listen_addresses", "127.0.0.1");
+            if (dataDirectory != null) {
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
             if (port != 0) {
                 builder.setPort(port);
             }

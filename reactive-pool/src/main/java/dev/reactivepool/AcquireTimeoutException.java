@@ -11,23 +11,20 @@ public final class AcquireTimeoutException extends PoolException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The timeout that elapsed. */
     private final Duration timeout;
 
     /**
      * @param poolName           the pool's name
      * @param timeout            the timeout that elapsed
-     * @param maxSize            the pool's maximum size
-     * @param leased             objects leased
-     * @param idle               objects idle
-     * @param pending            acquirers waiting
-     * @param creating           objects being created
+     * @param figures            the pool's figures when the timeout elapsed
      * @param lastCreationFailure the last creation error if creation is failing, otherwise null
      */
-    public AcquireTimeoutException(String poolName, Duration timeout, int maxSize, int leased, int idle, int pending,
-                                   int creating, Throwable lastCreationFailure) {
+    public AcquireTimeoutException(String poolName, Duration timeout, PoolFigures figures,
+                                   Throwable lastCreationFailure) {
         super("no object could be acquired within " + timeout.toMillis() + " ms"
                         + (lastCreationFailure != null ? " (object creation is failing: " + lastCreationFailure + ")" : ""),
-                poolName, maxSize, leased, idle, pending, creating, lastCreationFailure);
+                poolName, figures, lastCreationFailure);
         this.timeout = timeout;
     }
 

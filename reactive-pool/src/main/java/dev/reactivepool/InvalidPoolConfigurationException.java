@@ -18,8 +18,11 @@ public final class InvalidPoolConfigurationException extends IllegalArgumentExce
 
     private static final long serialVersionUID = 1L;
 
+    /** The offending option, as the caller wrote it. */
     private final String option;
+    /** What the option accepts, or null. */
     private final String allowedRange;
+    /** The rejected value as text, or null. */
     private final String rejectedValue;
 
     /**

@@ -10,13 +10,9 @@ public final class PoolClosedException extends PoolException {
 
     /**
      * @param poolName the pool's name
-     * @param maxSize  the pool's maximum size
-     * @param leased   objects leased
-     * @param idle     objects idle
-     * @param pending  acquirers waiting
-     * @param creating objects being created
+     * @param figures  the pool's figures when the acquire failed
      */
-    public PoolClosedException(String poolName, int maxSize, int leased, int idle, int pending, int creating) {
-        super("closed", poolName, maxSize, leased, idle, pending, creating, null);
+    public PoolClosedException(String poolName, PoolFigures figures) {
+        super("closed", poolName, figures, null);
     }
 }

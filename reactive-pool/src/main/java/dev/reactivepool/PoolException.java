@@ -1,7 +1,9 @@
 package dev.reactivepool;
 
+import java.util.Objects;
+
 /**
- * Base class of the errors a pool signals about its own state. The message and the accessors
+ * Base class of the errors a pool signals about its own state. The message and {@link #figures()}
  * give the pool's figures at the moment of the error, so that a log line alone tells whether the
  * pool was too small, the backend too slow or the objects leaked.
  */
@@ -9,35 +11,23 @@ public abstract class PoolException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the pool that raised the error. */
     private final String poolName;
-    private final int maxSize;
-    private final int leased;
-    private final int idle;
-    private final int pending;
-    private final int creating;
+    /** The pool's figures when the error was raised. */
+    private final PoolFigures figures;
 
     /**
      * Creates an exception whose message is {@code what} followed by the pool's figures.
      *
      * @param what     what happened, in a sentence without the figures
      * @param poolName the pool's name
-     * @param maxSize  the pool's maximum size
-     * @param leased   objects leased at the time
-     * @param idle     objects idle at the time
-     * @param pending  acquirers waiting at the time
-     * @param creating objects being created at the time
+     * @param figures  the pool's figures at the time
      * @param cause    the underlying cause, or null
      */
-    protected PoolException(String what, String poolName, int maxSize, int leased, int idle, int pending,
-                            int creating, Throwable cause) {
-        super("Pool '" + poolName + "': " + what + " [maxSize=" + maxSize + ", leased=" + leased + ", idle=" + idle
-                + ", pending=" + pending + ", creating=" + creating + "]", cause);
+    protected PoolException(String what, String poolName, PoolFigures figures, Throwable cause) {
+        super("Pool '" + poolName + "': " + what + " [" + Objects.requireNonNull(figures, "figures") + "]", cause);
         this.poolName = poolName;
-        this.maxSize = maxSize;
-        this.leased = leased;
-        this.idle = idle;
-        this.pending = pending;
-        this.creating = creating;
+        this.figures = figures;
     }
 
     /** @return the name of the pool that raised the error */
@@ -45,28 +35,8 @@ public abstract class PoolException extends RuntimeException {
         return poolName;
     }
 
-    /** @return the pool's maximum size */
-    public int maxSize() {
-        return maxSize;
-    }
-
-    /** @return how many objects were leased when the error was raised */
-    public int leased() {
-        return leased;
-    }
-
-    /** @return how many objects were idle when the error was raised */
-    public int idle() {
-        return idle;
-    }
-
-    /** @return how many acquirers were waiting when the error was raised */
-    public int pending() {
-        return pending;
-    }
-
-    /** @return how many objects were being created when the error was raised */
-    public int creating() {
-        return creating;
+    /** @return the pool's figures (maximum size, leased, idle, pending, creating) when the error was raised */
+    public PoolFigures figures() {
+        return figures;
     }
 }

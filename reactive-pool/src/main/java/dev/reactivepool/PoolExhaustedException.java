@@ -8,21 +8,17 @@ public final class PoolExhaustedException extends PoolException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The configured pending limit that was reached. */
     private final int maxPending;
 
     /**
      * @param poolName   the pool's name
      * @param maxPending the configured pending limit
-     * @param maxSize    the pool's maximum size
-     * @param leased     objects leased
-     * @param idle       objects idle
-     * @param pending    acquirers waiting
-     * @param creating   objects being created
+     * @param figures    the pool's figures when the acquire was refused
      */
-    public PoolExhaustedException(String poolName, int maxPending, int maxSize, int leased, int idle, int pending,
-                                  int creating) {
-        super("exhausted, " + pending + " acquirers already waiting (maxPending=" + maxPending + ")",
-                poolName, maxSize, leased, idle, pending, creating, null);
+    public PoolExhaustedException(String poolName, int maxPending, PoolFigures figures) {
+        super("exhausted, " + figures.pending() + " acquirers already waiting (maxPending=" + maxPending + ")",
+                poolName, figures, null);
         this.maxPending = maxPending;
     }
 

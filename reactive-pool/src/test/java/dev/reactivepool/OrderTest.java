@@ -162,7 +162,7 @@ class OrderTest {
         PoolExhaustedException exhausted = (PoolExhaustedException) error;
         assertThat(exhausted.maxPending()).isEqualTo(2);
         assertThat(exhausted.poolName()).isEqualTo("catalog");
-        assertThat(exhausted.pending()).isEqualTo(2);
+        assertThat(exhausted.figures()).isEqualTo(new PoolFigures(1, 1, 0, 2, 0));
         assertThat(pool.metrics().rejections()).isEqualTo(1);
         assertThat(pool.metrics().pending()).isEqualTo(2);
 

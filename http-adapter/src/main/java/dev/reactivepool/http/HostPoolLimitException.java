@@ -13,6 +13,7 @@ public final class HostPoolLimitException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The configured limit of host pools that was reached. */
     private final int maxPools;
 
     /**

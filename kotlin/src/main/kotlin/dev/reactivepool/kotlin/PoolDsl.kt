@@ -67,7 +67,7 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
     private var evictionPredicate: ((T) -> Boolean)? = null
     private var backoff: Pair<Duration, Duration>? = null
 
-    /** The pool's name, in log lines, exception messages and metric tags; must not hold secrets [`reactive-pool-N`]. */
+    /** The pool's name, in log lines, exception messages and metric tags; must not hold secrets (default: `reactive-pool-N`). */
     public var name: String? = null
 
     /** The hard limit on live objects, 1 to 100,000 [10]. */
@@ -79,7 +79,7 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
     /** The idle cap, [minIdle] to [maxSize] [[maxSize]]. */
     public var maxIdle: Int? = null
 
-    /** How many acquirers may wait at once, at least 0 [unbounded]. */
+    /** How many acquirers may wait at once, at least 0 (default: unbounded). */
     public var maxPending: Int? = null
 
     /** The timeout of an acquire: waiting, creating and validating; positive [30 s]. */
@@ -100,16 +100,16 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
     /** How long a reset may take; positive [5 s]. */
     public var resetTimeout: Duration? = null
 
-    /** Destroys objects idle longer than this; zero (disabled) or positive [disabled]. */
+    /** Destroys objects idle longer than this; zero (disabled) or positive (default: disabled). */
     public var idleTimeout: Duration? = null
 
-    /** Destroys objects older than this, minus a random part of [maxLifetimeJitter]; zero (disabled) or positive [disabled]. */
+    /** Destroys objects older than this, minus a random part of [maxLifetimeJitter]; zero (disabled) or positive (default: disabled). */
     public var maxLifetime: Duration? = null
 
-    /** The random part taken off [maxLifetime] per object, from zero to less than [maxLifetime] [zero]. */
+    /** The random part taken off [maxLifetime] per object, from zero to less than [maxLifetime] (default: zero). */
     public var maxLifetimeJitter: Duration? = null
 
-    /** Destroys an object when it is returned after this many leases; at least 1 [unlimited]. */
+    /** Destroys an object when it is returned after this many leases; at least 1 (default: unlimited). */
     public var maxUses: Long? = null
 
     /** The order in which idle objects are reused [[IdleOrder.FIFO]]. */
@@ -118,13 +118,13 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
     /** The period of the background eviction, at least 1 ms [1 s]. */
     public var evictionInterval: Duration? = null
 
-    /** The scheduler for timeouts, backoff and eviction, whose clock is the pool's [`Schedulers.parallel()`]. */
+    /** The scheduler for timeouts, backoff and eviction, whose clock is the pool's (default: `Schedulers.parallel()`). */
     public var timerScheduler: Scheduler? = null
 
     /** Emits leases on this scheduler instead of the thread that made the object available [none: no thread hop]. */
     public var deliveryScheduler: Scheduler? = null
 
-    /** Reports leases held longer than this with the acquirer's stack; zero (disabled) or positive [disabled]. */
+    /** Reports leases held longer than this with the acquirer's stack; zero (disabled) or positive (default: disabled). */
     public var leakDetectionThreshold: Duration? = null
 
     /** How long closing waits for leased objects; zero or positive [30 s]. */
@@ -133,7 +133,7 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
     /** Times the hold of one lease in n for the hold-time metric; 0 (never), 1 (every lease) or more [16]. */
     public var holdTimeSampling: Int? = null
 
-    /** Watches leases for being lost by Reactor without any hook (a `Cleaner` per lease) [false]. */
+    /** Watches leases for being lost by Reactor without any hook (a `Cleaner` per lease) (default: false). */
     public var lostLeaseDetection: Boolean? = null
 
     /**

@@ -7,6 +7,7 @@ import io.r2dbc.spi.ConnectionFactory
 import io.r2dbc.spi.ConnectionFactoryMetadata
 import io.r2dbc.spi.ConnectionFactoryOptions
 import io.r2dbc.spi.Option
+import dev.reactivepool.testsupport.EmbeddedPostgresServer
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.awaitCancellation
@@ -183,7 +184,7 @@ class R2dbcCoroutinesTest {
         @JvmStatic
         @BeforeAll
         fun startServer() {
-            server = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()
+            server = EmbeddedPostgresServer.start(0)
         }
 
         @JvmStatic

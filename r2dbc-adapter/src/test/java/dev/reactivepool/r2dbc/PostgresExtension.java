@@ -1,14 +1,14 @@
 package dev.reactivepool.r2dbc;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
+import dev.reactivepool.testsupport.EmbeddedPostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One embedded PostgreSQL (io.zonky.test, a PostgreSQL 17 binary from Maven Central) shared by
+ * One embedded PostgreSQL (test-support's {@link EmbeddedPostgresServer}) shared by
  * every test class of the JVM that registers this extension: started on the test thread before
  * the first class, stopped when the JUnit run ends (JUnit closes AutoCloseable values of the root
  * store). Starting and stopping block, so they never
@@ -44,17 +44,7 @@ final class PostgresExtension implements BeforeAllCallback {
      * @return the running server
      */
     static EmbeddedPostgres start(int port) {
-        try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("listen_addresses", "127.0.0.1");
-            if (port != 0) {
-                builder.setPort(port);
-            }
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EmbeddedPostgresServer.start(port);
     }
 
     /** Stops the shared server at the end of the run. */

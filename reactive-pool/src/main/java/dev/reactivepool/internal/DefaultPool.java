@@ -16,6 +16,7 @@ import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolClosedException;
 import dev.reactivepool.PoolExhaustedException;
+import dev.reactivepool.PoolFigures;
 import dev.reactivepool.PoolMetrics;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
@@ -279,8 +280,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             int p = pendingCount.get();
             if (!retry && p - (ops.isSuspended() ? 1 : 0) >= maxPending) { // minus suspend()'s phantom waiter
                 // Counted only if the rejection ends the acquire (its timeout may have fired first).
-                if (borrower.fail(new PoolExhaustedException(name, maxPending, maxSize, leased(), idle.size(), p,
-                        creation.creating()))) {
+                if (borrower.fail(new PoolExhaustedException(name, maxPending,
+                        new PoolFigures(maxSize, leased(), idle.size(), p, creation.creating())))) {
                     counters.rejections.increment();
                 }
                 return;
@@ -925,12 +926,15 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public PoolClosedException closedException() {
-        return new PoolClosedException(name, maxSize, leased(), idle.size(), waiting(), creation.creating());
+        return new PoolClosedException(name, figures());
     }
 
     private AcquireTimeoutException timeoutException(Duration timeout) {
-        return new AcquireTimeoutException(name, timeout, maxSize, leased(), idle.size(), waiting(),
-                creation.creating(), creation.currentFailure());
+        return new AcquireTimeoutException(name, timeout, figures(), creation.currentFailure());
+    }
+
+    private PoolFigures figures() {
+        return new PoolFigures(maxSize, leased(), idle.size(), waiting(), creation.creating());
     }
 
     @Override

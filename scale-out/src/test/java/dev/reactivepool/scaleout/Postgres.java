@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.reactivepool.testsupport.EmbeddedPostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -51,20 +52,8 @@ final class Postgres implements AutoCloseable {
     }
 
     private static EmbeddedPostgres launch(Path dataDirectory, int port) {
-        try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    // Kept across a restart; deleted by close().
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("listen_addresses", "127.0.0.1");
-            if (port != 0) {
-                builder.setPort(port);
-            }
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // The data directory is kept across a restart; close() deletes it.
+        return EmbeddedPostgresServer.start(port, dataDirectory);
     }
 
     private void createSchema() {

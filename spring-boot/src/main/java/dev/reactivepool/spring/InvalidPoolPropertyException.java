@@ -12,8 +12,11 @@ public final class InvalidPoolPropertyException extends IllegalArgumentException
 
     private static final long serialVersionUID = 1L;
 
+    /** The Spring property the user set. */
     private final String property;
+    /** The pool option it sets, as the builder names it. */
     private final String option;
+    /** What is wrong with the value. */
     private final String problem;
 
     /**

@@ -1,7 +1,5 @@
 package dev.reactivepool.spring.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,42 +7,23 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.reactivepool.testsupport.EmbeddedPostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * One embedded PostgreSQL (io.zonky.test binaries from Maven Central) on 127.0.0.1 for every test
- * of the JVM, started on first use and stopped when the JVM exits, and a JDBC view of the
+ * One embedded PostgreSQL (test-support's {@link EmbeddedPostgresServer}) on 127.0.0.1 for every
+ * test of the JVM, started on first use and stopped when the JVM exits, and a JDBC view of the
  * server's sessions ({@code pg_stat_activity}) by application name. JDBC blocks: these methods
  * run on test threads only.
  */
 public final class EmbeddedDatabase {
 
-    private static EmbeddedPostgres server;
-
     private EmbeddedDatabase() {
     }
 
-    /** @return the running server, started on first call */
-    public static synchronized EmbeddedPostgres server() {
-        if (server == null) {
-            try {
-                server = EmbeddedPostgres.builder()
-                        .setServerConfig("listen_addresses", "127.0.0.1")
-                        .setServerConfig("max_connections", "300")
-                        .start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            EmbeddedPostgres started = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (IOException ignored) {
-                    // the JVM is exiting
-                }
-            }));
-        }
-        return server;
+    /** @return the running server (test-support's JVM-shared one), started on first call */
+    public static EmbeddedPostgres server() {
+        return EmbeddedPostgresServer.shared();
     }
 
     /**

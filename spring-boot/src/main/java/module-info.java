@@ -19,6 +19,7 @@ module dev.reactivepool.spring {
     requires static spring.boot.webflux;
     requires static spring.r2dbc;
     requires static micrometer.core;
+    requires static micrometer.observation;
 
     exports dev.reactivepool.spring;
     exports dev.reactivepool.spring.autoconfigure;

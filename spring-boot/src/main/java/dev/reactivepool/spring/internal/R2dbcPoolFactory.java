@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.reactivepool.InvalidPoolConfigurationException;
+import dev.reactivepool.PoolListener;
 import dev.reactivepool.r2dbc.PooledConnectionFactory;
+import dev.reactivepool.r2dbc.PooledConnectionFactoryBuilder;
 import dev.reactivepool.r2dbc.PooledConnectionFactoryOptions;
 import dev.reactivepool.spring.InvalidPoolPropertyException;
 import dev.reactivepool.spring.autoconfigure.ReactivePoolR2dbcProperties;
@@ -92,13 +94,14 @@ public final class R2dbcPoolFactory {
      * @param spring     the {@code spring.r2dbc.pool.*} properties set
      * @param ours       the {@code reactivepool.r2dbc.*} properties
      * @param beanName   the bean's name, the pool's name unless one is set
+     * @param listeners  lifecycle listeners of the pool, in order (see {@link PoolListeners})
      * @return a pool, not yet warmed up ({@code initial-size} and {@code min-idle} set its {@code minIdle})
      * @throws InvalidPoolPropertyException naming the property of an out-of-range option
      */
     public static PooledConnectionFactory create(ConnectionFactoryOptions options, String url,
                                                  List<ConnectionFactoryDecorator> decorators,
                                                  SpringR2dbcPoolSettings spring, ReactivePoolR2dbcProperties ours,
-                                                 String beanName) {
+                                                 String beanName, List<PoolListener<Object>> listeners) {
         OptionSources sources = new OptionSources(knownProperties(), URL_PROPERTY);
         Object driver = options.getValue(ConnectionFactoryOptions.DRIVER);
         if ("pool".equals(String.valueOf(driver))) {
@@ -130,7 +133,10 @@ public final class R2dbcPoolFactory {
             copy(driverOptions, poolOptions, ConnectionFactoryOptions.STATEMENT_TIMEOUT);
             copy(driverOptions, poolOptions, ConnectionFactoryOptions.LOCK_WAIT_TIMEOUT);
             values.forEach((name, value) -> put(poolOptions, name, value));
-            return PooledConnectionFactory.builder(driverFactory).options(poolOptions.build()).build();
+            PooledConnectionFactoryBuilder builder = PooledConnectionFactory.builder(driverFactory)
+                    .options(poolOptions.build());
+            listeners.forEach(builder::listener);
+            return builder.build();
         } catch (InvalidPoolConfigurationException e) {
             throw sources.translate(e);
         }

@@ -96,7 +96,7 @@ public final class PooledConnectionFactoryBuilder {
     private Duration defaultLockWaitTimeout = Duration.ZERO;
     private boolean deliverOnConnectionThread;
     private final java.util.List<PoolListener<Object>> listeners = new java.util.ArrayList<>();
-    private boolean connectionAffinity = true;
+    private boolean connectionAffinity;
     private Integer initialSize;
     /** Options given by name under another name than ours (an r2dbc-pool alias): our name to the name given. */
     private final Map<String, String> givenAs = new HashMap<>();
@@ -692,9 +692,11 @@ public final class PooledConnectionFactoryBuilder {
      * acquire on a thread with no idle connection of its own takes the connection idle longest
      * elsewhere, so nobody waits while a connection is idle. This is the core pool's
      * {@code affinity(Function)} with the connection's event loop; see {@code docs/affinity.md}.
-     * Ignored with {@code idleOrder(LIFO)} and for drivers that expose no I/O thread.
+     * Ignored with {@code idleOrder(LIFO)} and for drivers that expose no I/O thread. Off by
+     * default: in the R2DBC benchmark it cost more client CPU per query than one FIFO idle set
+     * (docs/affinity.md has the figures).
      *
-     * @param enabled true (default) to keep connections with their event loop; false for one
+     * @param enabled true to keep connections with their event loop; false (default) for one
      *                idle set in strict FIFO order
      * @return this builder
      */

@@ -145,7 +145,7 @@ public final class PooledConnectionFactoryOptions {
 
     /**
      * Whether an acquire on a connection's own I/O thread (event loop) is served first by an idle
-     * connection of that thread (the core's {@code Affinity.EXECUTOR}). Default true; ignored with
+     * connection of that thread (the core's {@code Affinity.EXECUTOR}). Default false; ignored with
      * {@code idleOrder=LIFO}.
      */
     public static final Option<Boolean> CONNECTION_AFFINITY = Option.valueOf("connectionAffinity");

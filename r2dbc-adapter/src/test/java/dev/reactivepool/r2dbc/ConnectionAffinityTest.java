@@ -14,7 +14,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code connectionAffinity} (on by default): an acquire made on a connection's event loop gets
+ * {@code connectionAffinity} (off by default): an acquire made on a connection's event loop gets
  * an idle connection of that loop, even when a connection of another loop has been idle longer.
  */
 final class ConnectionAffinityTest {
@@ -78,7 +78,7 @@ final class ConnectionAffinityTest {
     @Test
     void anAcquireOnAConnectionsLoopGetsAnIdleConnectionOfThatLoop() {
         PooledConnectionFactory factory = PooledConnectionFactory.builder(PgSupport.driver(PG.port(), "affinity-on"))
-                .maxSize(4).minIdle(4).build();
+                .maxSize(4).minIdle(4).connectionAffinity(true).build();
         try {
             String[] got = acquireOnTheLoopOfTheLaterOne(factory);
 
@@ -91,7 +91,7 @@ final class ConnectionAffinityTest {
     @Test
     void withoutAffinityTheConnectionIdleLongestComesFirst() {
         PooledConnectionFactory factory = PooledConnectionFactory.builder(PgSupport.driver(PG.port(), "affinity-off"))
-                .maxSize(4).minIdle(4).connectionAffinity(false).build();
+                .maxSize(4).minIdle(4).build(); // the default
         try {
             String[] got = acquireOnTheLoopOfTheLaterOne(factory);
 

@@ -330,9 +330,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         enqueue(borrower, true, false); // already watched by its timer or the deadline queue
     }
 
-    /** With maxLeasesPerObject > 1: a share of a shared object with room (see SharedLeases#join), else null. */
+    /** With maxLeasesPerObject > 1: a share of a shared object with room (see SharedLeases#leastLeasedWithRoom), else null. */
     Slot<T> joinShared() {
-        return shared == null ? null : shared.join();
+        return shared == null ? null : shared.leastLeasedWithRoom();
     }
 
     /** Whether the object was created before the last {@link #evictAll()}: it takes no new lease. */

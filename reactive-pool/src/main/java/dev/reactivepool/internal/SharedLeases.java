@@ -22,7 +22,7 @@ import reactor.core.scheduler.Scheduler;
  * <p>An object with no lease is owned exactly as with k = 1 (idle store, hand-off queue,
  * borrower, step). Its first lease, when emitted, makes it <em>shared</em>: it enters the
  * {@link #table} and its {@link Slot#shareState} counts its leases. Further leases join it by a
- * CAS on that state ({@link #join()}: the object with the fewest leases that still has room,
+ * CAS on that state ({@link #leastLeasedWithRoom()}: the object with the fewest leases that still has room,
  * over at most maxSize entries); the lease that brings the count back to zero owns the object
  * again, takes it out of the table and resets and returns it (or destroys it if a holder
  * invalidated it). Validation therefore runs only on an object's first lease, the reset only
@@ -105,7 +105,7 @@ final class SharedLeases<T> implements BorrowerHost<T> {
      *
      * @return the object's slot, its share already counted; null if no shared object has room
      */
-    Slot<T> join() {
+    Slot<T> leastLeasedWithRoom() {
         long now = pool.coarseNow();
         int n = table.length();
         for (;;) {
@@ -147,7 +147,7 @@ final class SharedLeases<T> implements BorrowerHost<T> {
      * @return false if no shared object has room (the caller goes on to create or wait)
      */
     boolean joinNow(CoreSubscriber<? super Lease<T>> actual, Duration timeout) {
-        Slot<T> slot = join();
+        Slot<T> slot = leastLeasedWithRoom();
         if (slot == null) {
             return false;
         }

@@ -35,7 +35,7 @@ class PoolListenerTest {
     }
 
     private Pool<Res> pool(PoolBuilder<Res> builder) {
-        return fixture.build(builder.listener(recorder));
+        return fixture.build(builder.listener(recorder.listener()));
     }
 
     @Test
@@ -408,7 +408,7 @@ class PoolListenerTest {
         PoolListener<Object> throwing = new ThrowingListener();
         try (LogCapture log = LogCapture.start()) {
             Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().name("throwing-listener-pool").maxSize(1)
-                    .listener(throwing).listener(recorder));
+                    .listener(throwing).listener(recorder.listener()));
             for (int i = 0; i < 5; i++) {
                 release(now(pool.acquire()));
             }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import dev.reactivepool.PoolFixture.Res;
+import dev.reactivepool.testsupport.ReactorLogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -406,7 +407,7 @@ class PoolListenerTest {
     @Test
     void aThrowingListenerIsLoggedOnceAndTheOthersAndThePoolCarryOn() {
         PoolListener<Object> throwing = new ThrowingListener();
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().name("throwing-listener-pool").maxSize(1)
                     .listener(throwing).listener(recorder.listener()));
             for (int i = 0; i < 5; i++) {

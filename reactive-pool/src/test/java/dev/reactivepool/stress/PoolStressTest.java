@@ -2,7 +2,6 @@ package dev.reactivepool.stress;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 
 import dev.reactivepool.Affinity;
 import dev.reactivepool.Pool;
@@ -10,7 +9,6 @@ import dev.reactivepool.PoolBuilder;
 import dev.reactivepool.stress.StressRun.Resource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -30,14 +28,12 @@ import reactor.core.scheduler.Schedulers;
  */
 class PoolStressTest {
 
-    private static final int THREADS = 2;
     private static final int OPS_PER_THREAD = 500_000;
     private static final int MAX_SIZE = 8;
     private static final int MAX_IDLE = 6;
-    private static final int MAX_OUTSTANDING = 24;
 
     /** One lease per object: a second holder is a violation. */
-    private final StressRun run = new StressRun(THREADS, OPS_PER_THREAD, MAX_OUTSTANDING) {
+    private final StressRun run = new StressRun(OPS_PER_THREAD) {
         @Override
         void taken(Resource res, boolean inWithLease) {
             if (res.holders.incrementAndGet() != 1) {
@@ -66,7 +62,7 @@ class PoolStressTest {
         // every acquire steals and every release offers to a lane it does not own.
         Scheduler[] loops = {Schedulers.newSingle("stress-loop-0"), Schedulers.newSingle("stress-loop-1")};
         Executor[] executors = {loops[0]::schedule, loops[1]::schedule};
-        PoolBuilder<Resource> builder = Pool.builder(run.allocator(timer));
+        PoolBuilder<Resource> builder = StressRun.churn(Pool.builder(run.allocator(timer)), timer);
         if (affinity == Affinity.EXECUTOR) {
             builder.affinity(res -> executors[System.identityHashCode(res) & 1]);
         }
@@ -75,23 +71,10 @@ class PoolStressTest {
                 .maxSize(MAX_SIZE).maxIdle(MAX_IDLE).minIdle(2).maxPending(64)
                 .acquireTimeout(Duration.ofMillis(20))
                 .createTimeout(Duration.ofMillis(200))
-                .validator(res -> {
-                    int r = ThreadLocalRandom.current().nextInt(100);
-                    if (r < 4) {
-                        return Mono.just(false);
-                    }
-                    return r < 8 ? Mono.just(true).delayElement(Duration.ofMillis(1), timer) : Mono.just(true);
-                })
+                .validator(res -> StressRun.randomVerdict(timer))
                 .skipValidationWithin(Duration.ofNanos(20_000))
-                .resetter(res -> ThreadLocalRandom.current().nextInt(100) < 2
-                        ? Mono.error(new IllegalStateException("reset failed")) : Mono.empty())
+                .resetter(res -> StressRun.randomReset())
                 .destroyer(run::destroy)
-                .maxLifetime(Duration.ofMillis(40), Duration.ofMillis(10))
-                .idleTimeout(Duration.ofMillis(15))
-                .maxUses(50)
-                .evictionInterval(Duration.ofMillis(5))
-                .creationBackoff(Duration.ofMillis(1), Duration.ofMillis(4))
-                .timerScheduler(timer)
                 .affinity(affinity) // EXECUTOR keeps the function set above
                 .build();
 

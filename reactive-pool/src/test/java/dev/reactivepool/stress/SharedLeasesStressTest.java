@@ -3,14 +3,12 @@ package dev.reactivepool.stress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolMetrics;
 import dev.reactivepool.stress.StressRun.Resource;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -25,36 +23,21 @@ import reactor.core.scheduler.Schedulers;
  *   <li>at quiescence no lease is lost (leases and leased objects both zero) and
  *       created - destroyed == idle;</li>
  * </ul>
- * The original's class comment follows for the operations themselves.
- *
- * <p>Random operations from two threads against one small pool whose allocator fails
- * or is slow at random, whose validator and resetter fail at random, with acquire timeouts,
- * cancellations at random moments, invalidations and short lifetimes, then quiescence and the
- * pool's invariants, checked with the test's own accounting (never with the pool's own view
- * alone):
- * <ul>
- *   <li>live objects (made by the allocator and not yet destroyed) never exceeded maxSize;</li>
- *   <li>an object was never held by two leases at once, never destroyed twice, never used dead;</li>
- *   <li>idle never exceeded maxIdle (sampled);</li>
- *   <li>at quiescence: created - destroyed == idle + leased, with leased == 0 (no lease lost);</li>
- *   <li>after close: created == destroyed.</li>
- * </ul>
+ * The operations and the invariants of every pool are those of {@link PoolStressTest}.
  */
 class SharedLeasesStressTest {
 
-    private static final int THREADS = 2;
     private static final int OPS_PER_THREAD = 300_000;
     private static final int MAX_SIZE = 4;
     private static final int MAX_IDLE = 3;
     private static final int K = 3;
-    private static final int MAX_OUTSTANDING = 24;
 
     private final AtomicInteger leasesHeld = new AtomicInteger();
     private final AtomicInteger maxLeasesHeld = new AtomicInteger();
     private final AtomicInteger maxHoldersSeen = new AtomicInteger();
 
     /** Up to K leases per object, and K * maxSize leases in all. */
-    private final StressRun run = new StressRun(THREADS, OPS_PER_THREAD, MAX_OUTSTANDING) {
+    private final StressRun run = new StressRun(OPS_PER_THREAD) {
         @Override
         void taken(Resource res, boolean inWithLease) {
             if (res.destroyed.get()) {
@@ -86,7 +69,7 @@ class SharedLeasesStressTest {
     @Test
     void randomOperationsKeepEveryInvariant() throws Exception {
         Scheduler timer = Schedulers.newParallel("stress-timer", 2);
-        Pool<Resource> pool = Pool.builder(run.allocator(timer))
+        Pool<Resource> pool = StressRun.churn(Pool.builder(run.allocator(timer)), timer)
                 .name("stress")
                 .maxSize(MAX_SIZE).maxIdle(MAX_IDLE).minIdle(2).maxPending(64)
                 .acquireTimeout(Duration.ofMillis(20))
@@ -96,27 +79,16 @@ class SharedLeasesStressTest {
                     if (res.holders.get() != 0) {
                         run.violation("validated while leased");
                     }
-                    int r = ThreadLocalRandom.current().nextInt(100);
-                    if (r < 4) {
-                        return Mono.just(false);
-                    }
-                    return r < 8 ? Mono.just(true).delayElement(Duration.ofMillis(1), timer) : Mono.just(true);
+                    return StressRun.randomVerdict(timer);
                 })
                 .skipValidationWithin(Duration.ofNanos(20_000))
                 .resetter(res -> {
                     if (res.holders.get() != 0) {
                         run.violation("reset while leased");
                     }
-                    return ThreadLocalRandom.current().nextInt(100) < 2
-                            ? Mono.error(new IllegalStateException("reset failed")) : Mono.empty();
+                    return StressRun.randomReset();
                 })
                 .destroyer(run::destroy)
-                .maxLifetime(Duration.ofMillis(40), Duration.ofMillis(10))
-                .idleTimeout(Duration.ofMillis(15))
-                .maxUses(50)
-                .evictionInterval(Duration.ofMillis(5))
-                .creationBackoff(Duration.ofMillis(1), Duration.ofMillis(4))
-                .timerScheduler(timer)
                 .build();
 
         long opsDone = run.runWorkers(pool);

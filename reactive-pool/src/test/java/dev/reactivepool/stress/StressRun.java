@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.reactivepool.AcquireTimeoutException;
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
+import dev.reactivepool.PoolBuilder;
 import dev.reactivepool.PoolExhaustedException;
 import dev.reactivepool.PoolMetrics;
 import org.reactivestreams.Subscription;
@@ -53,9 +54,12 @@ abstract class StressRun {
     record Quiet(PoolMetrics metrics, long live) {
     }
 
-    private final int threads;
+    /** Worker threads. */
+    static final int THREADS = 2;
+    /** Acquires a worker keeps subscribed at most before it forgets the terminated ones. */
+    private static final int MAX_OUTSTANDING = 24;
+
     private final int opsPerThread;
-    private final int maxOutstanding;
 
     final AtomicInteger live = new AtomicInteger();
     final AtomicInteger maxLive = new AtomicInteger();
@@ -72,10 +76,9 @@ abstract class StressRun {
     private final List<Worker> workers = new ArrayList<>();
     private long start;
 
-    StressRun(int threads, int opsPerThread, int maxOutstanding) {
-        this.threads = threads;
+    /** @param opsPerThread random operations each of the {@link #THREADS} workers issues */
+    StressRun(int opsPerThread) {
         this.opsPerThread = opsPerThread;
-        this.maxOutstanding = maxOutstanding;
     }
 
     /** A lease on {@code res} was received, by an acquire or by a {@code withLease} body. */
@@ -109,6 +112,35 @@ abstract class StressRun {
         });
     }
 
+    /** The validator's verdict: 4 % invalid, 4 % valid after 1 ms on {@code timer}, the others valid at once. */
+    static Mono<Boolean> randomVerdict(Scheduler timer) {
+        int r = ThreadLocalRandom.current().nextInt(100);
+        if (r < 4) {
+            return Mono.just(false);
+        }
+        return r < 8 ? Mono.just(true).delayElement(Duration.ofMillis(1), timer) : Mono.just(true);
+    }
+
+    /** The resetter's outcome: 2 % fail ("reset failed"), the others complete at once. */
+    static Mono<Void> randomReset() {
+        return ThreadLocalRandom.current().nextInt(100) < 2
+                ? Mono.error(new IllegalStateException("reset failed")) : Mono.empty();
+    }
+
+    /**
+     * Objects come and go throughout the run: lifetimes of 40 ms (jitter 10 ms), idle timeout
+     * 15 ms, 50 uses, eviction every 5 ms, creation backoff 1 to 4 ms, all on {@code timer}.
+     */
+    static PoolBuilder<Resource> churn(PoolBuilder<Resource> builder, Scheduler timer) {
+        return builder
+                .maxLifetime(Duration.ofMillis(40), Duration.ofMillis(10))
+                .idleTimeout(Duration.ofMillis(15))
+                .maxUses(50)
+                .evictionInterval(Duration.ofMillis(5))
+                .creationBackoff(Duration.ofMillis(1), Duration.ofMillis(4))
+                .timerScheduler(timer);
+    }
+
     /** The pool's destroyer: an object is destroyed once, and never while leased. */
     final Mono<Void> destroy(Resource res) {
         return Mono.fromRunnable(() -> {
@@ -125,9 +157,9 @@ abstract class StressRun {
 
     /** Runs the workers on their own threads until each has done its operations; returns them all. */
     final long runWorkers(Pool<Resource> pool) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(threads);
+        CountDownLatch done = new CountDownLatch(THREADS);
         start = System.nanoTime();
-        for (int i = 0; i < threads; i++) {
+        for (int i = 0; i < THREADS; i++) {
             Worker w = new Worker(pool, done);
             workers.add(w);
             Thread t = new Thread(w, "stress-worker-" + i);
@@ -135,7 +167,7 @@ abstract class StressRun {
         }
         assertThat(done.await(120, TimeUnit.SECONDS)).as("workers finished").isTrue();
         long opsDone = workers.stream().mapToLong(w -> w.ops).sum();
-        assertThat(opsDone).isEqualTo((long) threads * opsPerThread);
+        assertThat(opsDone).isEqualTo((long) THREADS * opsPerThread);
         return opsDone;
     }
 
@@ -166,7 +198,7 @@ abstract class StressRun {
     final void report(long opsDone, String more, PoolMetrics m) {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.printf("stress: %d operations in %d ms on %d threads; leases=%d cancels=%d timeouts=%d "
-                        + "rejections=%d creationErrors=%d maxLive=%d maxIdleSeen=%d%s%n%s%n", opsDone, elapsedMs, threads,
+                        + "rejections=%d creationErrors=%d maxLive=%d maxIdleSeen=%d%s%n%s%n", opsDone, elapsedMs, THREADS,
                 leasesReceived.sum(), cancels.sum(), timeouts.sum(), rejections.sum(), creationErrors.sum(),
                 maxLive.get(), maxIdleSeen.get(), more, m);
     }
@@ -244,7 +276,7 @@ abstract class StressRun {
                 for (int i = 0; i < opsPerThread; i++) {
                     int op = rnd.nextInt(100);
                     if (op < 40) {
-                        if (outstanding.size() >= maxOutstanding) {
+                        if (outstanding.size() >= MAX_OUTSTANDING) {
                             outstanding.removeIf(Acquirer::terminated);
                         }
                         Acquirer a = new Acquirer();

@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import dev.reactivepool.PoolFixture.Res;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -257,71 +255,11 @@ class AffinityTest {
         assertThat(lifo).hasMessageContaining("LIFO");
     }
 
-    /** Takes the lease without allocating: one instance reused for every acquire of the test. */
-    private static final class LeaseGrabber implements CoreSubscriber<Lease<Res>> {
-        Lease<Res> lease;
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(Lease<Res> l) {
-            lease = l;
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            throw new AssertionError(t);
-        }
-
-        @Override
-        public void onComplete() {
-        }
-    }
-
-    /** Subscribes to releases without allocating. */
-    private static final class Completion implements CoreSubscriber<Void> {
-        @Override
-        public void onSubscribe(Subscription s) {
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(Void v) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            throw new AssertionError(t);
-        }
-
-        @Override
-        public void onComplete() {
-        }
-    }
-
     @Test
     void theIdleHitOnItsOwnLaneAllocatesOnlyTheLease() {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().affinity(Affinity.THREAD));
-        Mono<Lease<Res>> acquire = pool.acquire();
-        LeaseGrabber grabber = new LeaseGrabber();
-        Completion completion = new Completion();
-        for (int i = 0; i < 50_000; i++) {
-            acquire.subscribe(grabber);
-            grabber.lease.release().subscribe(completion);
-        }
 
-        int n = 100_000;
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < n; i++) {
-            acquire.subscribe(grabber);
-            grabber.lease.release().subscribe(completion);
-        }
-        double bytesPerCycle = (double) (threads.getCurrentThreadAllocatedBytes() - before) / n;
+        double bytesPerCycle = AllocationMeter.bytesPerAcquireAndRelease(pool);
 
         assertThat(bytesPerCycle).as("bytes allocated per acquire + release").isLessThanOrEqualTo(56.0);
         assertThat(fixture.created).hasValue(1);

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.reactivepool.PoolFixture.Res;
+import dev.reactivepool.testsupport.ReactorLogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Hooks;
@@ -274,7 +275,7 @@ class LeakDetectionTest {
 
     /** Runs the eviction runs due in {@code elapsed} on this thread and returns what they logged at WARN. */
     private String leakReports(Duration elapsed) {
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             fixture.advance(elapsed);
             return log.warnings();
         }

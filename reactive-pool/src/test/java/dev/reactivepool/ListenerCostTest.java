@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reactivepool.PoolFixture.Res;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
-import reactor.core.publisher.Mono;
 
 /**
  * What listeners cost on the idle-hit acquire + release: nothing without one (the lease only,
@@ -24,22 +21,7 @@ class ListenerCostTest {
     }
 
     private double bytesPerCycle(PoolBuilder<Res> builder) {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        Pool<Res> pool = fixture.build(builder);
-        Mono<Lease<Res>> acquire = pool.acquire();
-        Grabber grabber = new Grabber();
-        for (int i = 0; i < 50_000; i++) { // warm up: the JIT compiles the path
-            acquire.subscribe(grabber);
-            grabber.lease.release().subscribe(grabber.completion);
-        }
-        int n = 100_000;
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < n; i++) {
-            acquire.subscribe(grabber);
-            grabber.lease.release().subscribe(grabber.completion);
-        }
-        return (double) (threads.getCurrentThreadAllocatedBytes() - before) / n;
+        return AllocationMeter.bytesPerAcquireAndRelease(fixture.build(builder));
     }
 
     @Test
@@ -58,48 +40,5 @@ class ListenerCostTest {
 
         // the lease (40), an Acquired and a Released record (about 32 each), the hold time (24)
         assertThat(bytes).isLessThanOrEqualTo(160.0);
-    }
-
-    /** Takes the lease and completes releases without allocating. */
-    private static final class Grabber implements CoreSubscriber<Lease<Res>> {
-        Lease<Res> lease;
-        final CoreSubscriber<Void> completion = new CoreSubscriber<>() {
-            @Override
-            public void onSubscribe(Subscription s) {
-                s.request(1);
-            }
-
-            @Override
-            public void onNext(Void v) {
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                throw new AssertionError(t);
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        };
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(Lease<Res> l) {
-            lease = l;
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            throw new AssertionError(t);
-        }
-
-        @Override
-        public void onComplete() {
-        }
     }
 }

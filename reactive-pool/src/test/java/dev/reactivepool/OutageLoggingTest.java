@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.reactivepool.testsupport.ReactorLogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -44,7 +45,7 @@ class OutageLoggingTest {
 
     @Test
     void aStreakOfFailuresLogsOneWarningAndItsRecoveryOneInfoWithTheFigures() {
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             clock.advanceTimeBy(Duration.ofMillis(5_000));
             long outageStart = failAttempts(5, new IllegalStateException("connection refused: 127.0.0.1:5432"));
             assertThat(lines(log.warnings(), "WARN")).singleElement().asString()
@@ -65,7 +66,7 @@ class OutageLoggingTest {
 
     @Test
     void aSecondStreakIsLoggedAgainWithItsOwnFigures() {
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             long firstStart = failAttempts(3, new IllegalStateException("first outage"));
             long firstEnd = succeedOnce();
             long secondStart = failAttempts(2, new IllegalStateException("second outage"));
@@ -86,7 +87,7 @@ class OutageLoggingTest {
 
     @Test
     void successesWithoutAnOutageLogNothing() {
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             succeedOnce();
             succeedOnce();
 
@@ -96,7 +97,7 @@ class OutageLoggingTest {
 
     @Test
     void passwordsInTheCausesMessageAreMasked() {
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             failAttempts(1, new IllegalStateException("Cannot connect to r2dbc:postgresql://app:s3cr3t@127.0.0.1:1/db"
                     + "?password=s3cr3t&sslmode=disable; pwd: s3cr3t"));
 
@@ -108,7 +109,7 @@ class OutageLoggingTest {
 
     @Test
     void theCausesAreNamedAndMaskedToo() {
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             failAttempts(1, new IllegalStateException("Cannot connect",
                     new java.io.IOException("handshake with postgres://app:s3cr3t@127.0.0.1:1/db failed")));
 

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import dev.reactivepool.PoolFixture.Res;
+import dev.reactivepool.testsupport.ReactorLogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -35,7 +36,7 @@ class PoolListenerTest {
     }
 
     private Pool<Res> pool(PoolBuilder<Res> builder) {
-        return fixture.build(builder.listener(recorder));
+        return fixture.build(builder.listener(recorder.listener()));
     }
 
     @Test
@@ -406,9 +407,9 @@ class PoolListenerTest {
     @Test
     void aThrowingListenerIsLoggedOnceAndTheOthersAndThePoolCarryOn() {
         PoolListener<Object> throwing = new ThrowingListener();
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().name("throwing-listener-pool").maxSize(1)
-                    .listener(throwing).listener(recorder));
+                    .listener(throwing).listener(recorder.listener()));
             for (int i = 0; i < 5; i++) {
                 release(now(pool.acquire()));
             }

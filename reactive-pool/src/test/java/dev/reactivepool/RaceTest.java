@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -112,14 +113,7 @@ class RaceTest {
             try {
                 Pool<Res> pool = local.build(local.builder().maxSize(3).maxIdle(2));
                 ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
-                Flux<Integer> load = Flux.range(0, 200)
-                        .parallel(2)
-                        .runOn(Schedulers.parallel())
-                        .flatMap(i -> pool.withLease(r -> Mono.just(i))
-                                .onErrorResume(PoolClosedException.class, e -> Mono.empty())
-                                .doOnError(unexpected::add)
-                                .onErrorResume(e -> Mono.empty()))
-                        .sequential();
+                Flux<Integer> load = withLeaseLoad(pool, unexpected);
                 Mono<Void> close = Mono.defer(pool::close).subscribeOn(Schedulers.parallel());
 
                 Mono.when(load, close).block(Duration.ofSeconds(10));
@@ -223,14 +217,7 @@ class RaceTest {
                         .maxSize(3).maxIdle(2).minIdle(1)
                         .build());
                 ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
-                Flux<Integer> load = Flux.range(0, 200)
-                        .parallel(2)
-                        .runOn(Schedulers.parallel())
-                        .flatMap(i -> pool.withLease(r -> Mono.just(i))
-                                .onErrorResume(PoolClosedException.class, e -> Mono.empty())
-                                .doOnError(unexpected::add)
-                                .onErrorResume(e -> Mono.empty()))
-                        .sequential();
+                Flux<Integer> load = withLeaseLoad(pool, unexpected);
                 Mono<Void> close = Mono.delay(Duration.ofNanos(round * 50_000L)).then(Mono.defer(pool::close));
 
                 Mono.when(load, close).block(Duration.ofSeconds(20));
@@ -246,5 +233,20 @@ class RaceTest {
                 local.close();
             }
         }
+    }
+
+    /**
+     * 200 {@code withLease} calls on two threads, for a close to race with: a call refused because
+     * the pool closed completes empty; any other error goes to {@code unexpected}.
+     */
+    private static Flux<Integer> withLeaseLoad(Pool<Res> pool, Queue<Throwable> unexpected) {
+        return Flux.range(0, 200)
+                .parallel(2)
+                .runOn(Schedulers.parallel())
+                .flatMap(i -> pool.withLease(r -> Mono.just(i))
+                        .onErrorResume(PoolClosedException.class, e -> Mono.empty())
+                        .doOnError(unexpected::add)
+                        .onErrorResume(e -> Mono.empty()))
+                .sequential();
     }
 }

@@ -1,72 +1,54 @@
 package dev.reactivepool;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * A listener that records every event it receives, and the ends of the acquires it follows.
+ * Records every event a pool gives its listener, and the ends of the acquires it follows.
+ * The listener is a proxy of {@link PoolListener}: every callback, including one added to the
+ * interface later, records its event, so no event kind can go unseen by the tests.
  */
-final class RecordingListener<T> implements PoolListener<T> {
+final class RecordingListener<T> {
 
     final List<PoolEvent> events = new CopyOnWriteArrayList<>();
     final List<PoolEvent.AcquireWaitEnded> waitEnds = new CopyOnWriteArrayList<>();
     final List<PoolEvent.Created<T>> createdForWait = new CopyOnWriteArrayList<>();
 
-    @Override
-    public void created(PoolEvent.Created<T> event) {
-        events.add(event);
+    @SuppressWarnings("unchecked")
+    private final PoolListener<T> listener = (PoolListener<T>) Proxy.newProxyInstance(
+            PoolListener.class.getClassLoader(), new Class<?>[] {PoolListener.class}, this::callback);
+
+    /** The listener to give the pool. */
+    PoolListener<T> listener() {
+        return listener;
     }
 
-    @Override
-    public void creationFailed(PoolEvent.CreationFailed event) {
-        events.add(event);
+    private Object callback(Object proxy, Method method, Object[] args) {
+        if (method.getDeclaringClass() == Object.class) { // equals, hashCode, toString: by identity
+            return switch (method.getName()) {
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> "RecordingListener";
+            };
+        }
+        events.add((PoolEvent) args[0]);
+        return method.getReturnType() == PoolListener.AcquireWait.class ? new Wait() : null;
     }
 
-    @Override
-    public void acquired(PoolEvent.Acquired<T> event) {
-        events.add(event);
-    }
+    /** Follows one waiting acquire. */
+    private final class Wait implements PoolListener.AcquireWait<T> {
+        @Override
+        public void created(PoolEvent.Created<T> created) {
+            createdForWait.add(created);
+        }
 
-    @Override
-    public void released(PoolEvent.Released<T> event) {
-        events.add(event);
-    }
-
-    @Override
-    public void validationFailed(PoolEvent.ValidationFailed<T> event) {
-        events.add(event);
-    }
-
-    @Override
-    public void resetFailed(PoolEvent.ResetFailed<T> event) {
-        events.add(event);
-    }
-
-    @Override
-    public void destroyed(PoolEvent.Destroyed<T> event) {
-        events.add(event);
-    }
-
-    @Override
-    public void leakSuspected(PoolEvent.LeakSuspected<T> event) {
-        events.add(event);
-    }
-
-    @Override
-    public AcquireWait<T> acquireWaitStarted(PoolEvent.AcquireWaitStarted event) {
-        events.add(event);
-        return new AcquireWait<>() {
-            @Override
-            public void created(PoolEvent.Created<T> created) {
-                createdForWait.add(created);
-            }
-
-            @Override
-            public void ended(PoolEvent.AcquireWaitEnded ended) {
-                waitEnds.add(ended);
-            }
-        };
+        @Override
+        public void ended(PoolEvent.AcquireWaitEnded ended) {
+            waitEnds.add(ended);
+        }
     }
 
     /** The events of one kind, in order. */

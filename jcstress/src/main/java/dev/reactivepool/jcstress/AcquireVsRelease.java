@@ -24,28 +24,23 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class AcquireVsRelease {
 
-    private final PoolUnderTest put = new PoolUnderTest(b -> b.maxSize(1));
-    private final dev.reactivepool.Lease<Resource> held = put.acquireNow();
-    private final LeaseCatcher acquirer = new LeaseCatcher();
+    private final AcquireReleaseRace race = new AcquireReleaseRace(PoolMode.PLAIN);
 
     /** Releases the only object. */
     @Actor
     public void release() {
-        held.release().subscribe();
+        race.release();
     }
 
     /** Acquires it. */
     @Actor
     public void acquire() {
-        put.pool.acquire().subscribe(acquirer);
+        race.acquire();
     }
 
     /** Records what the acquirer got and the end state after its release. */
     @Arbiter
     public void arbiter(LL_Result r) {
-        r.r1 = Signals.of(acquirer);
-        acquirer.releaseIfDelivered();
-        r.r2 = put.endState();
-        put.close();
+        race.arbiter(r);
     }
 }

@@ -1,6 +1,5 @@
 package dev.reactivepool.jcstress;
 
-import dev.reactivepool.Affinity;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -28,36 +27,23 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class AffinityAcquireVsAcquire {
 
-    private final PoolUnderTest put = new PoolUnderTest(b -> b.maxSize(1).affinity(Affinity.THREAD)).withOneIdle();
-    private final LeaseCatcher first = new LeaseCatcher();
-    private final LeaseCatcher second = new LeaseCatcher();
+    private final AcquireAcquireRace race = new AcquireAcquireRace(PoolMode.THREAD_AFFINITY);
 
     /** First acquirer. */
     @Actor
     public void acquireFirst() {
-        put.pool.acquire().subscribe(first);
+        race.acquireFirst();
     }
 
     /** Second acquirer. */
     @Actor
     public void acquireSecond() {
-        put.pool.acquire().subscribe(second);
+        race.acquireSecond();
     }
 
     /** Returns the winner's lease, checks the waiter is then served, and records the end state. */
     @Arbiter
     public void arbiter(LL_Result r) {
-        boolean firstServed = first.lease != null;
-        boolean secondServed = second.lease != null;
-        String race = firstServed == secondServed ? (firstServed ? "BOTH-SERVED" : "NONE-SERVED") : "ONE-WINNER";
-        LeaseCatcher winner = firstServed ? first : second;
-        LeaseCatcher loser = firstServed ? second : first;
-        winner.releaseIfDelivered();
-        String then = loser.lease != null && loser.error == null && !loser.lease.get().destroyed.get()
-                ? " then-served" : " then-" + Signals.of(loser);
-        loser.releaseIfDelivered();
-        r.r1 = race + then;
-        r.r2 = put.endState();
-        put.close();
+        race.arbiter(r);
     }
 }

@@ -1,7 +1,5 @@
 package dev.reactivepool.jcstress;
 
-import java.time.Duration;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -30,30 +28,23 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class EvictionVsAcquire {
 
-    private final PoolUnderTest put = new PoolUnderTest(b -> b.maxSize(1)
-            .idleTimeout(Duration.ofSeconds(1))
-            .evictionInterval(Duration.ofSeconds(2))).withOneIdle();
-    private final LeaseCatcher acquirer = new LeaseCatcher();
+    private final EvictionAcquireRace race = new EvictionAcquireRace(PoolMode.PLAIN);
 
     /** Runs the background eviction by advancing the pool's virtual clock. */
     @Actor
     public void evict() {
-        put.clock.advanceTimeBy(Duration.ofSeconds(2));
+        race.evict();
     }
 
     /** Acquires the expired idle object. */
     @Actor
     public void acquire() {
-        put.pool.acquire().subscribe(acquirer);
+        race.acquire();
     }
 
     /** Records which object was delivered and the end state after its release. */
     @Arbiter
     public void arbiter(LL_Result r) {
-        String signal = Signals.of(acquirer);
-        r.r1 = acquirer.lease != null ? signal + " object=" + acquirer.lease.get().id : signal;
-        acquirer.releaseIfDelivered();
-        r.r2 = put.endState();
-        put.close();
+        race.arbiter(r);
     }
 }

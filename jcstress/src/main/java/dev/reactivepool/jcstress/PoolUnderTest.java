@@ -37,10 +37,18 @@ final class PoolUnderTest {
 
     final Pool<Resource> pool;
 
+    private final PoolMode mode;
+
     /** The first object made, kept so that a test can inspect it after its lease died. */
     private volatile Resource first;
 
     PoolUnderTest(UnaryOperator<PoolBuilder<Resource>> options) {
+        this(PoolMode.PLAIN, options);
+    }
+
+    /** A pool in {@code mode}, whose settings {@code options} already include (see {@link PoolMode#pool}). */
+    PoolUnderTest(PoolMode mode, UnaryOperator<PoolBuilder<Resource>> options) {
+        this.mode = mode;
         PoolBuilder<Resource> builder = Pool.builder(Mono.fromSupplier(this::make))
                 .destroyer(r -> Mono.fromRunnable(() -> {
                     if (r.destroyed.compareAndSet(false, true)) {
@@ -91,19 +99,15 @@ final class PoolUnderTest {
     /**
      * The end state after every lease of the race was returned: what is idle, what the pool
      * counts as live, and what is lost, i.e. live by the allocator/destroyer accounting but
-     * neither idle nor leased (must be 0).
+     * neither idle nor leased (must be 0). In {@link PoolMode#SHARED_LEASES}, the leases in use first.
      */
     String endState() {
         PoolMetrics m = pool.metrics();
         int live = created.get() - destroyed.get();
         int lost = live - m.idle() - m.leased();
-        return "leased=" + m.leased() + " idle=" + m.idle() + " pending=" + m.pending() + " total=" + m.total()
+        return (mode == PoolMode.SHARED_LEASES ? "leases=" + m.leases() + " " : "")
+                + "leased=" + m.leased() + " idle=" + m.idle() + " pending=" + m.pending() + " total=" + m.total()
                 + " lost=" + lost + (destroyedTwice.get() > 0 ? " DESTROYED-TWICE" : "");
-    }
-
-    /** {@link #endState()} with the leases in use first, for races of shared leases (maxLeasesPerObject > 1). */
-    String sharedEndState() {
-        return "leases=" + pool.metrics().leases() + " " + endState();
     }
 
     /** Closes the pool and stops its clock; everything is returned, so the close completes at once. */

@@ -1,6 +1,5 @@
 package dev.reactivepool.jcstress;
 
-import dev.reactivepool.Lease;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -29,34 +28,23 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class ReleaseVsCancel {
 
-    private final PoolUnderTest put = new PoolUnderTest(b -> b.maxSize(1));
-    private final Lease<Resource> held = put.acquireNow();
-    private final LeaseCatcher waiter = subscribeWaiter();
-
-    private LeaseCatcher subscribeWaiter() {
-        LeaseCatcher c = new LeaseCatcher();
-        put.pool.acquire().subscribe(c);
-        return c;
-    }
+    private final ReleaseCancelRace race = new ReleaseCancelRace(PoolMode.PLAIN, 1);
 
     /** Releases the object (a hand-off to the waiter). */
     @Actor
     public void release() {
-        held.release().subscribe();
+        race.release();
     }
 
     /** Cancels the waiter. */
     @Actor
     public void cancel() {
-        waiter.cancel();
+        race.cancel();
     }
 
     /** Records what the waiter got and the end state after any lease is returned. */
     @Arbiter
     public void arbiter(LL_Result r) {
-        r.r1 = Signals.of(waiter);
-        waiter.releaseIfDelivered();
-        r.r2 = put.endState();
-        put.close();
+        race.arbiter(r);
     }
 }

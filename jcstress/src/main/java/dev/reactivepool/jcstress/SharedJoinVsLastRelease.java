@@ -1,6 +1,5 @@
 package dev.reactivepool.jcstress;
 
-import dev.reactivepool.Lease;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -26,28 +25,23 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class SharedJoinVsLastRelease {
 
-    private final PoolUnderTest put = new PoolUnderTest(b -> b.maxSize(1).maxLeasesPerObject(2));
-    private final Lease<Resource> held = put.acquireNow();
-    private final LeaseCatcher acquirer = new LeaseCatcher();
+    private final AcquireReleaseRace race = new AcquireReleaseRace(PoolMode.SHARED_LEASES);
 
     /** Releases the object's only lease. */
     @Actor
     public void release() {
-        held.release().subscribe();
+        race.release();
     }
 
     /** Acquires. */
     @Actor
     public void acquire() {
-        put.pool.acquire().subscribe(acquirer);
+        race.acquire();
     }
 
     /** Records what the acquirer got and the end state after its release. */
     @Arbiter
     public void arbiter(LL_Result r) {
-        r.r1 = Signals.of(acquirer);
-        acquirer.releaseIfDelivered();
-        r.r2 = put.sharedEndState();
-        put.close();
+        race.arbiter(r);
     }
 }

@@ -1,6 +1,5 @@
 package dev.reactivepool.jcstress;
 
-import dev.reactivepool.Lease;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -31,36 +30,23 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class SharedReleasesVsCancel {
 
-    private final PoolUnderTest put = new PoolUnderTest(b -> b.maxSize(1).maxLeasesPerObject(2));
-    private final Lease<Resource> first = put.acquireNow();
-    private final Lease<Resource> second = put.acquireNow();
-    private final LeaseCatcher waiter = subscribeWaiter();
-
-    private LeaseCatcher subscribeWaiter() {
-        LeaseCatcher c = new LeaseCatcher();
-        put.pool.acquire().subscribe(c);
-        return c;
-    }
+    private final ReleaseCancelRace race = new ReleaseCancelRace(PoolMode.SHARED_LEASES, 2);
 
     /** Releases both leases, the first making room for the waiter. */
     @Actor
     public void release() {
-        first.release().subscribe();
-        second.release().subscribe();
+        race.release();
     }
 
     /** Cancels the waiter. */
     @Actor
     public void cancel() {
-        waiter.cancel();
+        race.cancel();
     }
 
     /** Records what the waiter got and the end state after any lease is returned. */
     @Arbiter
     public void arbiter(LL_Result r) {
-        r.r1 = Signals.of(waiter);
-        waiter.releaseIfDelivered();
-        r.r2 = put.sharedEndState();
-        put.close();
+        race.arbiter(r);
     }
 }

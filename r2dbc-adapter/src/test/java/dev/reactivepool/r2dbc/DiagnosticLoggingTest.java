@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.reactivepool.testsupport.ReactorLogCapture;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -45,7 +46,7 @@ final class DiagnosticLoggingTest {
                 .leakDetectionThreshold(Duration.ofMillis(200)).evictionInterval(Duration.ofMillis(50))
                 .build();
         Connection leaked = null;
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             leaked = factory.create().block(WAIT); // a new connection, emitted on the driver's event loop
 
             // The report is written on the housekeeping thread while this thread reads the capture:
@@ -86,7 +87,7 @@ final class DiagnosticLoggingTest {
                 .build());
         PooledConnectionFactory factory = PooledConnectionFactory.builder(driver).name(app).maxSize(2)
                 .acquireTimeout(WAIT).creationBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(() -> factory.create().block(WAIT)).isInstanceOf(R2dbcException.class)
                         .satisfies(e -> System.out.println("wrong password, create() fails with: " + e))
@@ -120,7 +121,7 @@ final class DiagnosticLoggingTest {
         ConnectionFactory factory = ConnectionFactories.get("r2dbc:reactivepool:postgresql://postgres:" + PASSWORD
                 + "@127.0.0.1:" + closedPort + "/postgres?name=" + app + "&maxSize=2&acquireTimeout=PT20S"
                 + "&creationBackoffInitial=PT0.01S&creationBackoffMax=PT0.05S");
-        try (LogCapture log = LogCapture.start()) {
+        try (ReactorLogCapture log = ReactorLogCapture.start()) {
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(() -> Mono.from(factory.create()).block(WAIT)).isInstanceOf(R2dbcException.class)
                         .satisfies(e -> System.out.println("refused port, create() fails with: " + e))

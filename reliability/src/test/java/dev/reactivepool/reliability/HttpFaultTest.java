@@ -2,9 +2,7 @@ package dev.reactivepool.reliability;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +37,7 @@ class HttpFaultTest {
     private FaultProxy proxy;
     private ReactivePoolConnectionProvider provider;
     private HttpClient client;
-    private final Queue<String> lastErrors = new ConcurrentLinkedQueue<>();
+    private final FaultLoad load = new FaultLoad(this::get);
 
     @BeforeAll
     static void warmClient() {
@@ -86,19 +83,6 @@ class HttpFaultTest {
         return client.get().uri("/").responseContent().aggregate().asString().timeout(timeout);
     }
 
-    private int load(int n, int concurrency, Duration timeout) {
-        AtomicInteger ok = new AtomicInteger();
-        lastErrors.clear();
-        Flux.range(0, n)
-                .flatMap(i -> get(timeout).doOnNext(v -> ok.incrementAndGet())
-                        .onErrorResume(e -> {
-                            lastErrors.add(e.toString());
-                            return Mono.empty();
-                        }), concurrency)
-                .blockLast(Duration.ofSeconds(60));
-        return ok.get();
-    }
-
     private PoolMetrics metrics() {
         List<PoolMetrics> all = List.copyOf(provider.metricsPerHost().values());
         assertThat(all).as("one host pool").hasSize(1);
@@ -108,11 +92,7 @@ class HttpFaultTest {
     private void assertQuiescentAndBounded() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             PoolMetrics m = metrics();
-            assertThat(m.leased()).as("leased; %s", m).isZero();
-            assertThat(m.pending()).as("pending; %s", m).isZero();
-            assertThat(m.creating()).as("creating; %s", m).isZero();
-            assertThat(m.total()).as("total == idle at rest (no lost permit); %s", m).isEqualTo(m.idle());
-            assertThat(m.created() - m.destroyed()).as("live == idle (no lost object); %s", m).isEqualTo(m.idle());
+            PoolAtRest.assertNothingLost(m);
             assertThat(m.idle()).isLessThanOrEqualTo(MAX_IDLE);
             assertThat(server.open.get()).as("server connections; %s", m).isLessThanOrEqualTo(MAX_CONNECTIONS)
                     .isEqualTo(m.total());
@@ -121,27 +101,21 @@ class HttpFaultTest {
 
     @Test
     void recoversAfterEveryConnectionIsCut() {
-        assertThat(load(200, 10, Duration.ofSeconds(5))).as("errors: %s", lastErrors).isEqualTo(200);
+        assertThat(load.run(200, 10, Duration.ofSeconds(5))).as("errors: %s", load.lastErrors).isEqualTo(200);
         assertQuiescentAndBounded();
 
         // Cut while requests are in flight, and keep cutting new connections until some failed.
-        CompletableFuture<Integer> running = Mono.fromCallable(() -> load(300, 10, Duration.ofSeconds(5)))
-                .subscribeOn(Schedulers.boundedElastic()).toFuture();
-        proxy.inject(Fault.CUT);
-        // The cut lasts until it has failed some of them, then the rest of the load runs on.
-        await().atMost(Duration.ofSeconds(10)).until(() -> !lastErrors.isEmpty());
-        proxy.inject(Fault.NONE);
-        int duringCut = running.join();
+        int duringCut = load.runThroughCut(proxy, 300, 10, Duration.ofSeconds(5));
 
         assertThat(proxy.stats().cut()).isPositive();
         assertThat(duringCut).isLessThan(300);
-        assertThat(load(200, 10, Duration.ofSeconds(5))).as("after the cut; errors: %s", lastErrors).isEqualTo(200);
+        assertThat(load.run(200, 10, Duration.ofSeconds(5))).as("after the cut; errors: %s", load.lastErrors).isEqualTo(200);
         assertQuiescentAndBounded();
     }
 
     @Test
     void pendingAcquiresTimeOutDuringABlackHoleAndThePoolRecovers() {
-        assertThat(load(50, 5, Duration.ofSeconds(5))).as("errors: %s", lastErrors).isEqualTo(50);
+        assertThat(load.run(50, 5, Duration.ofSeconds(5))).as("errors: %s", load.lastErrors).isEqualTo(50);
         proxy.inject(Fault.BLACK_HOLE);
 
         AtomicInteger hungFailed = new AtomicInteger();
@@ -161,7 +135,7 @@ class HttpFaultTest {
         assertThat(hungFailed).hasValue(MAX_CONNECTIONS);
         proxy.inject(Fault.NONE);
 
-        assertThat(load(100, 10, Duration.ofSeconds(5))).as("after the black hole; errors: %s", lastErrors)
+        assertThat(load.run(100, 10, Duration.ofSeconds(5))).as("after the black hole; errors: %s", load.lastErrors)
                 .isEqualTo(100);
         assertQuiescentAndBounded();
         assertThat(proxy.stats().bytesDropped()).isPositive();
@@ -170,7 +144,7 @@ class HttpFaultTest {
     @Test
     void slowNetworkOnlySlowsRequestsDown() {
         proxy.latency(Duration.ofMillis(20)).inject(Fault.LATENCY);
-        assertThat(load(100, 10, Duration.ofSeconds(10))).as("errors: %s", lastErrors).isEqualTo(100);
+        assertThat(load.run(100, 10, Duration.ofSeconds(10))).as("errors: %s", load.lastErrors).isEqualTo(100);
         assertQuiescentAndBounded();
         proxy.inject(Fault.NONE);
         assertThat(proxy.stats().chunksDelayed()).isPositive();
@@ -178,19 +152,19 @@ class HttpFaultTest {
 
     @Test
     void refusedConnectionsFailRequestsAndThePoolComesBack() {
-        assertThat(load(20, 5, Duration.ofSeconds(5))).as("errors: %s", lastErrors).isEqualTo(20);
+        assertThat(load.run(20, 5, Duration.ofSeconds(5))).as("errors: %s", load.lastErrors).isEqualTo(20);
         proxy.inject(Fault.CUT);
         proxy.inject(Fault.REFUSE);
 
-        assertThat(load(10, 2, Duration.ofSeconds(5))).isZero();
-        assertThat(lastErrors).hasSize(10);
+        assertThat(load.run(10, 2, Duration.ofSeconds(5))).isZero();
+        assertThat(load.lastErrors).hasSize(10);
         PoolMetrics during = metrics();
         assertThat(during.leased()).as("%s", during).isZero();
         assertThat(during.creationFailures()).as("refused connects; %s", during).isPositive();
 
         proxy.inject(Fault.NONE);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(load(20, 5, Duration.ofSeconds(5))).as("errors: %s", lastErrors).isEqualTo(20));
+                assertThat(load.run(20, 5, Duration.ofSeconds(5))).as("errors: %s", load.lastErrors).isEqualTo(20));
         assertQuiescentAndBounded();
     }
 }

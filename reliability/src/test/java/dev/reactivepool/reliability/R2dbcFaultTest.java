@@ -33,7 +33,7 @@ class R2dbcFaultTest {
     private FaultProxy proxy;
     private PooledConnectionFactory factory;
     private String app;
-    private final java.util.Queue<String> lastErrors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final FaultLoad load = new FaultLoad(this::query);
 
     @org.junit.jupiter.api.BeforeAll
     static void warmDriver() {
@@ -86,32 +86,11 @@ class R2dbcFaultTest {
                 .timeout(timeout);
     }
 
-    /**
-     * Runs {@code n} queries, {@code concurrency} at once; returns how many succeeded, and keeps
-     * the errors of the others in {@link #lastErrors} for the assertion messages.
-     */
-    private int load(int n, int concurrency, Duration timeout) {
-        AtomicInteger ok = new AtomicInteger();
-        lastErrors.clear();
-        Flux.range(0, n)
-                .flatMap(i -> query(timeout).doOnNext(v -> ok.incrementAndGet())
-                        .onErrorResume(e -> {
-                            lastErrors.add(e.toString());
-                            return Mono.empty();
-                        }), concurrency)
-                .blockLast(Duration.ofSeconds(60));
-        return ok.get();
-    }
-
     /** Waits for quiescence and checks the bounds and the accounting of the pool and the server. */
     private void assertQuiescentAndBounded() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             PoolMetrics m = factory.metrics();
-            assertThat(m.leased()).as("leased; %s", m).isZero();
-            assertThat(m.pending()).as("pending; %s", m).isZero();
-            assertThat(m.creating()).as("creating; %s", m).isZero();
-            assertThat(m.total()).as("total == idle at rest (no lost permit); %s", m).isEqualTo(m.idle());
-            assertThat(m.created() - m.destroyed()).as("live == idle (no lost object); %s", m).isEqualTo(m.idle());
+            PoolAtRest.assertNothingLost(m);
             assertThat(m.idle()).isLessThanOrEqualTo(MAX_IDLE);
             assertThat(EmbeddedPg.backends(app)).as("server sessions").isLessThanOrEqualTo(MAX_SIZE)
                     .isEqualTo(m.total());
@@ -120,28 +99,21 @@ class R2dbcFaultTest {
 
     @Test
     void recoversAfterEveryConnectionIsCut() {
-        assertThat(load(100, 10, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(100);
+        assertThat(load.run(100, 10, Duration.ofSeconds(5))).as("ok; errors: %s", load.lastErrors).isEqualTo(100);
         assertQuiescentAndBounded();
 
         // Cut while queries are in flight, and keep cutting new connections until some failed.
-        Mono<Integer> inFlight = Mono.fromCallable(() -> load(300, 10, Duration.ofSeconds(5)))
-                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
-        var running = inFlight.toFuture();
-        proxy.inject(Fault.CUT);
-        // The cut lasts until it has failed some of them, then the rest of the load runs on.
-        await().atMost(Duration.ofSeconds(10)).until(() -> !lastErrors.isEmpty());
-        proxy.inject(Fault.NONE);
-        int duringCut = running.join();
+        int duringCut = load.runThroughCut(proxy, 300, 10, Duration.ofSeconds(5));
 
         assertThat(proxy.stats().cut()).isPositive();
         assertThat(duringCut).isLessThan(300);
-        assertThat(load(100, 10, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(100);
+        assertThat(load.run(100, 10, Duration.ofSeconds(5))).as("ok; errors: %s", load.lastErrors).isEqualTo(100);
         assertQuiescentAndBounded();
     }
 
     @Test
     void acquireTimeoutsFireDuringABlackHoleAndThePoolRecovers() {
-        assertThat(load(50, 5, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(50);
+        assertThat(load.run(50, 5, Duration.ofSeconds(5))).as("ok; errors: %s", load.lastErrors).isEqualTo(50);
         proxy.inject(Fault.BLACK_HOLE);
 
         // Fill the pool with queries that hang in the black hole...
@@ -163,7 +135,7 @@ class R2dbcFaultTest {
         assertThat(hungFailed).hasValue(MAX_SIZE);
         proxy.inject(Fault.NONE);
 
-        assertThat(load(100, 10, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(100);
+        assertThat(load.run(100, 10, Duration.ofSeconds(5))).as("ok; errors: %s", load.lastErrors).isEqualTo(100);
         assertQuiescentAndBounded();
         assertThat(proxy.stats().bytesDropped()).isPositive();
     }
@@ -171,7 +143,7 @@ class R2dbcFaultTest {
     @Test
     void slowNetworkOnlySlowsQueriesDown() {
         proxy.latency(Duration.ofMillis(20)).inject(Fault.LATENCY);
-        assertThat(load(100, 10, Duration.ofSeconds(10))).as("ok; errors: %s", lastErrors).isEqualTo(100);
+        assertThat(load.run(100, 10, Duration.ofSeconds(10))).as("ok; errors: %s", load.lastErrors).isEqualTo(100);
         assertQuiescentAndBounded();
         proxy.inject(Fault.NONE);
         assertThat(proxy.stats().chunksDelayed()).isPositive();
@@ -179,7 +151,7 @@ class R2dbcFaultTest {
 
     @Test
     void refusedConnectionsFailCallersAndThePoolComesBack() {
-        assertThat(load(20, 5, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(20);
+        assertThat(load.run(20, 5, Duration.ofSeconds(5))).as("ok; errors: %s", load.lastErrors).isEqualTo(20);
         proxy.inject(Fault.CUT);
         proxy.inject(Fault.REFUSE);
 
@@ -187,17 +159,17 @@ class R2dbcFaultTest {
         // R2DBC exception (a dead connection's, or the pool's wrapping the refused connect), and
         // once the dead connections are discarded the refused connects are counted.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(load(5, 2, Duration.ofSeconds(5))).isZero();
-            assertThat(lastErrors).hasSize(5).allSatisfy(e -> assertThat(e).startsWith("io.r2dbc"));
+            assertThat(load.run(5, 2, Duration.ofSeconds(5))).isZero();
+            assertThat(load.lastErrors).hasSize(5).allSatisfy(e -> assertThat(e).startsWith("io.r2dbc"));
             PoolMetrics during = factory.metrics();
             assertThat(during.leased()).isZero();
-            assertThat(during.creationFailures()).as("refused connects; %s; errors: %s", during, lastErrors)
+            assertThat(during.creationFailures()).as("refused connects; %s; errors: %s", during, load.lastErrors)
                     .isPositive();
         });
 
         proxy.inject(Fault.NONE);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(load(20, 5, Duration.ofSeconds(5))).as("ok; errors: %s", lastErrors).isEqualTo(20));
+                assertThat(load.run(20, 5, Duration.ofSeconds(5))).as("ok; errors: %s", load.lastErrors).isEqualTo(20));
         assertQuiescentAndBounded();
     }
 }

@@ -168,11 +168,7 @@ class SoakTest {
             PoolMetrics p = pg.metrics();
             PoolMetrics h = httpMetrics();
             for (PoolMetrics m : List.of(p, h)) {
-                assertThat(m.leased()).as("leased; %s", m).isZero();
-                assertThat(m.pending()).as("pending; %s", m).isZero();
-                assertThat(m.creating()).as("creating; %s", m).isZero();
-                assertThat(m.total()).as("total == idle (no lost permit); %s", m).isEqualTo(m.idle());
-                assertThat(m.created() - m.destroyed()).as("live == idle (no lost object); %s", m).isEqualTo(m.idle());
+                PoolAtRest.assertNothingLost(m);
             }
             assertThat(p.idle()).isLessThanOrEqualTo(PG_MAX_IDLE);
             assertThat(h.idle()).isLessThanOrEqualTo(HTTP_MAX_IDLE);

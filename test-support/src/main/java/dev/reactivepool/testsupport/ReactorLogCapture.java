@@ -8,9 +8,9 @@ import reactor.test.util.TestLogger;
  * {@link LoggerUtils} and {@link TestLogger}. Logs still reach slf4j as well.
  *
  * <p>Reactor's capturing logger factory must be installed before the code under test creates its
- * (static) loggers: call {@link #install()} from a JUnit {@code LauncherSessionListener} when the
- * test JVM's launcher session opens. Capture is global to the JVM: a test filters what it reads,
- * for example by its pool's name.
+ * (static) loggers: {@link ReactorLogCaptureInstaller}, a JUnit {@code LauncherSessionListener},
+ * calls {@link #install()} when the test JVM's launcher session opens. Capture is global to the
+ * JVM: a test filters what it reads, for example by its pool's name.
  */
 public final class ReactorLogCapture implements AutoCloseable {
 

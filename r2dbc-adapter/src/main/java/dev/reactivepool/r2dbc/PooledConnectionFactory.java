@@ -7,7 +7,6 @@ import dev.reactivepool.Pool;
 import dev.reactivepool.PoolMetrics;
 import dev.reactivepool.r2dbc.internal.ConnectionHandOut;
 import dev.reactivepool.r2dbc.internal.ConnectionState;
-import dev.reactivepool.r2dbc.internal.PoolErrors;
 import dev.reactivepool.r2dbc.internal.PooledConnection;
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.Connection;
@@ -60,7 +59,7 @@ public final class PooledConnectionFactory implements ConnectionFactory, Closeab
     }
 
     private Mono<Connection> connections(Mono<Lease<ConnectionState>> leases) {
-        return new ConnectionHandOut(leases.onErrorMap(PoolErrors::toR2dbc), this::wrap, deliverOnConnectionThread);
+        return new ConnectionHandOut(leases, this::wrap, deliverOnConnectionThread);
     }
 
     /**

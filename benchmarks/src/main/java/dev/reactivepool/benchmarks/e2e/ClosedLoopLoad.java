@@ -2,6 +2,8 @@ package dev.reactivepool.benchmarks.e2e;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -52,8 +54,24 @@ public final class ClosedLoopLoad {
      * @param firstError the first failure, or null
      * @param cpuNanos   CPU time this JVM used during the window (all its threads; the database
      *                   or server, in other processes, excluded), or -1 if the JVM cannot tell
+     * @param allocatedBytes bytes allocated during the window by the threads alive at both its ends
+     *                   (the event loops, which run the pools and the driver, are), or -1 if the JVM
+     *                   cannot tell
      */
-    public record Outcome(Histogram latencies, Duration window, long errors, Throwable firstError, long cpuNanos) {
+    public record Outcome(Histogram latencies, Duration window, long errors, Throwable firstError, long cpuNanos,
+                          long allocatedBytes) {
+
+        /**
+         * Bytes allocated per completed operation in the window: unlike the CPU time, it does not
+         * depend on how loaded the machine is, so it compares the subjects' per-operation work
+         * even on a busy machine.
+         *
+         * @return bytes per operation, or NaN if unknown
+         */
+        public double bytesPerOperation() {
+            long n = latencies.getTotalCount();
+            return allocatedBytes < 0 || n == 0 ? Double.NaN : (double) allocatedBytes / n;
+        }
 
         /**
          * CPU time this JVM spent per completed operation in the window: on a shared machine a
@@ -86,7 +104,8 @@ public final class ClosedLoopLoad {
             both.add(later.latencies);
             return new Outcome(both, window.plus(later.window), errors + later.errors,
                     firstError != null ? firstError : later.firstError,
-                    cpuNanos < 0 || later.cpuNanos < 0 ? -1 : cpuNanos + later.cpuNanos);
+                    cpuNanos < 0 || later.cpuNanos < 0 ? -1 : cpuNanos + later.cpuNanos,
+                    allocatedBytes < 0 || later.allocatedBytes < 0 ? -1 : allocatedBytes + later.allocatedBytes);
         }
     }
 
@@ -114,14 +133,49 @@ public final class ClosedLoopLoad {
         recorder.getIntervalHistogram(); // drop the warmup
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        Map<Long, Long> allocatedStart = allocatedBytesByThread();
         Thread.sleep(measurement.toMillis());
         Histogram measured = recorder.getIntervalHistogram();
         long cpuEnd = processCpuNanos();
+        long allocated = allocatedSince(allocatedStart);
         Duration window = Duration.ofNanos(System.nanoTime() - start);
         stopping = true;
         load.block(Duration.ofMinutes(2)); // let the operations in flight finish
         return new Outcome(measured, window, errors.sum(), firstError,
-                cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart);
+                cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart, allocated);
+    }
+
+    /** Bytes allocated so far by each live thread, or null if the JVM cannot tell. */
+    private static Map<Long, Long> allocatedBytesByThread() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+                || !threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+            return null;
+        }
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        Map<Long, Long> byThread = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
+            }
+        }
+        return byThread;
+    }
+
+    /** Bytes allocated since {@code start} by the threads alive then and now, or -1 if unknown. */
+    private static long allocatedSince(Map<Long, Long> start) {
+        Map<Long, Long> end = allocatedBytesByThread();
+        if (start == null || end == null) {
+            return -1;
+        }
+        long sum = 0;
+        for (Map.Entry<Long, Long> e : end.entrySet()) {
+            Long before = start.get(e.getKey());
+            if (before != null) {
+                sum += e.getValue() - before;
+            }
+        }
+        return sum;
     }
 
     private static long processCpuNanos() {

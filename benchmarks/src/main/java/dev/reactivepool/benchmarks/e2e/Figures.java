@@ -23,7 +23,8 @@ final class Figures {
         String line = String.format("%.0f/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, %d ops, %d errors, %d connections",
                 f.perSecond(), f.p50Micros(), f.p99Micros(), f.p999Micros(), f.operations(), f.errors(),
                 f.connectionsOpened());
-        line += String.format(", JVM CPU %.1f us/op", f.cpuMicrosPerOp());
+        line += String.format(", JVM CPU %.1f us/op, %.0f B/op allocated", f.cpuMicrosPerOp(),
+                outcome.bytesPerOperation());
         if (outcome.firstError() != null) {
             line += "; first error: " + outcome.firstError();
         }

@@ -25,7 +25,7 @@ class AlternatingRoundsTest {
                     assertThat(measurement).isEqualTo(Duration.ofSeconds(5));
                     Histogram h = new Histogram(3);
                     h.recordValue(turns.size()); // 1..6: the turn's position
-                    return new ClosedLoopLoad.Outcome(h, measurement, subject.equals("b") ? 1 : 0, null, 1000);
+                    return new ClosedLoopLoad.Outcome(h, measurement, subject.equals("b") ? 1 : 0, null, 1000, 2000);
                 });
 
         assertThat(turns).containsExactly("a", "b", "c", "c", "b", "a");
@@ -38,6 +38,8 @@ class AlternatingRoundsTest {
         assertThat(a.perSecond()).isEqualTo(0.2);
         assertThat(a.cpuNanos()).isEqualTo(2000);
         assertThat(a.cpuMicrosPerOperation()).isEqualTo(1.0);
+        assertThat(a.allocatedBytes()).isEqualTo(4000);
+        assertThat(a.bytesPerOperation()).isEqualTo(2000.0);
         assertThat(outcomes.get("b").errors()).isEqualTo(2);
     }
 }

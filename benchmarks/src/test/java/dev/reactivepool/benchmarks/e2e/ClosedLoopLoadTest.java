@@ -36,6 +36,9 @@ class ClosedLoopLoadTest {
         assertThat(outcome.perSecond()).isPositive();
         assertThat(outcome.cpuNanos()).as("this JVM's CPU time in the window").isPositive();
         assertThat(outcome.cpuMicrosPerOperation()).isPositive();
+        assertThat(outcome.allocatedBytes()).as("bytes allocated in the window by the threads alive throughout")
+                .isPositive();
+        assertThat(outcome.bytesPerOperation()).isPositive();
     }
 
     @Test

@@ -16,7 +16,9 @@ import reactor.util.context.Context;
 /**
  * The {@code Mono} of {@code PooledConnectionFactory.create()}: turns each lease into the
  * borrower's {@link PooledConnection} and emits it, on the connection's own I/O thread when asked
- * to (so that the borrower's statements start where the connection's I/O happens), and takes the
+ * to (so that the borrower's statements start where the connection's I/O happens), signals the
+ * pool's errors as R2DBC exceptions ({@link PoolErrors}; mapped here rather than by an
+ * {@code onErrorMap} operator, which would add a subscriber to every acquire), and takes the
  * connection back when the subscriber cancels at any point:
  * <ul>
  *   <li>before the pool emitted a lease: the cancel goes to the pool, which keeps the lease;</li>
@@ -49,7 +51,7 @@ public final class ConnectionHandOut extends Mono<Connection> {
     private final boolean onConnectionThread;
 
     /**
-     * @param leases             the pool's acquire
+     * @param leases             the pool's acquire; its errors are mapped to R2DBC exceptions here
      * @param wrap               turns a lease into the connection the borrower sees
      * @param onConnectionThread emit on the connection's I/O thread when the driver exposes it
      */
@@ -152,7 +154,7 @@ public final class ConnectionHandOut extends Mono<Connection> {
         @Override
         public void onError(Throwable error) {
             if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
-                actual.onError(error);
+                actual.onError(PoolErrors.toR2dbc(error));
             }
         }
 

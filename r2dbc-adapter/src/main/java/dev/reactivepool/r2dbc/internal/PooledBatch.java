@@ -28,7 +28,7 @@ final class PooledBatch implements Batch, Wrapped<Batch> {
 
     @Override
     public Flux<Result> execute() {
-        return owner.executeStatement(delegate::execute);
+        return owner.executeBatch(delegate);
     }
 
     @Override

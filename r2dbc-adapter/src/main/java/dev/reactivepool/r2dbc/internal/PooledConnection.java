@@ -15,8 +15,10 @@ import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 
 /**
  * The connection a borrower sees: it delegates to the driver connection, records what the
@@ -196,7 +198,19 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
      */
     @Override
     public Mono<Void> close() {
-        return Mono.defer(() -> watch.close() ? lease.release() : Mono.empty());
+        return new ReturnToPool();
+    }
+
+    /** {@link #close()}'s lazy return: one object per call, where {@code Mono.defer} and its lambda are two. */
+    private final class ReturnToPool extends Mono<Void> {
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+            if (watch.close()) {
+                lease.release().subscribe(actual);
+            } else {
+                Operators.complete(actual);
+            }
+        }
     }
 
     /**
@@ -232,25 +246,36 @@ public final class PooledConnection implements Connection, Wrapped<Connection>, 
 
     /**
      * Runs a statement or batch execution of the driver. The driver's {@code execute()} is called
-     * at once (drivers throw there for incomplete bindings, as the SPI specifies); the publisher
-     * is refused if subscribed after close, counted while in flight and flagged as uncertain if
-     * cancelled.
+     * at once (drivers throw there for incomplete bindings, as the SPI specifies), and only while
+     * this connection is open; the publisher is refused if subscribed after close, counted while
+     * in flight and flagged as uncertain if cancelled. Its results are wrapped so that their
+     * consumption is tracked too.
      */
-    <R> Flux<R> execute(Supplier<? extends Publisher<? extends R>> execution) {
+    Flux<io.r2dbc.spi.Result> executeStatement(Statement statement) {
         if (watch.isClosed()) {
             return Flux.error(returnedToPool());
         }
-        Publisher<? extends R> publisher = execution.get();
-        return new TrackedOperation<>(this, publisher, PooledConnection::nothing, PooledConnection::nothing, false);
+        return new TrackedOperation<>(this, statement.execute(), PooledConnection::nothing, PooledConnection::nothing,
+                true);
     }
 
-    /** Like {@link #execute}, and wraps the results so that their consumption is tracked too. */
-    Flux<io.r2dbc.spi.Result> executeStatement(Supplier<? extends Publisher<? extends io.r2dbc.spi.Result>> execution) {
+    /** Like {@link #executeStatement(Statement)}, for a batch. */
+    Flux<io.r2dbc.spi.Result> executeBatch(Batch batch) {
         if (watch.isClosed()) {
             return Flux.error(returnedToPool());
         }
-        Publisher<? extends io.r2dbc.spi.Result> publisher = execution.get();
-        return new TrackedOperation<>(this, publisher, PooledConnection::nothing, PooledConnection::nothing, true);
+        return new TrackedOperation<>(this, batch.execute(), PooledConnection::nothing, PooledConnection::nothing,
+                true);
+    }
+
+    /**
+     * Tracks the consumption of a result: the caller called the driver's method only after
+     * {@link #isClosed()} said open (a method reference or lambda per call would be one more
+     * allocation per result); the publisher is refused if subscribed after close, counted while in
+     * flight and flagged as uncertain if cancelled.
+     */
+    <R> Flux<R> trackConsumption(Publisher<? extends R> consumption) {
+        return new TrackedOperation<>(this, consumption, PooledConnection::nothing, PooledConnection::nothing, false);
     }
 
     /** A driver object reaching the connection was handed out: a lost handle is then only reported. */

@@ -15,7 +15,7 @@ import reactor.core.publisher.Flux;
  * A result of a {@link PooledConnection}'s statement. Drivers may run the query only when the
  * result is consumed (r2dbc-postgresql does for bound statements), so the consumption is what
  * must be tracked: refused after close, counted while in flight, flagged as uncertain when
- * cancelled midway.
+ * cancelled midway. The driver's method is called only while the connection is open.
  */
 final class PooledResult implements Result, Wrapped<Result> {
 
@@ -29,17 +29,17 @@ final class PooledResult implements Result, Wrapped<Result> {
 
     @Override
     public Flux<Long> getRowsUpdated() {
-        return owner.execute(delegate::getRowsUpdated);
+        return owner.isClosed() ? Flux.error(owner.returnedToPool()) : owner.trackConsumption(delegate.getRowsUpdated());
     }
 
     @Override
     public <T> Flux<T> map(BiFunction<Row, RowMetadata, ? extends T> mappingFunction) {
-        return owner.execute(() -> delegate.map(mappingFunction));
+        return owner.isClosed() ? Flux.error(owner.returnedToPool()) : owner.trackConsumption(delegate.map(mappingFunction));
     }
 
     @Override
     public <T> Flux<T> map(Function<? super Readable, ? extends T> mappingFunction) {
-        return owner.execute(() -> delegate.map(mappingFunction));
+        return owner.isClosed() ? Flux.error(owner.returnedToPool()) : owner.trackConsumption(delegate.map(mappingFunction));
     }
 
     @Override
@@ -49,7 +49,8 @@ final class PooledResult implements Result, Wrapped<Result> {
 
     @Override
     public <T> Flux<T> flatMap(Function<Segment, ? extends org.reactivestreams.Publisher<? extends T>> mappingFunction) {
-        return owner.execute(() -> delegate.<T>flatMap(mappingFunction));
+        return owner.isClosed() ? Flux.error(owner.returnedToPool())
+                : owner.trackConsumption(delegate.<T>flatMap(mappingFunction));
     }
 
     @Override

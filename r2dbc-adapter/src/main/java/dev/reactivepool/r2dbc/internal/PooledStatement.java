@@ -70,7 +70,7 @@ final class PooledStatement implements Statement, Wrapped<Statement> {
 
     @Override
     public Flux<Result> execute() {
-        return owner.executeStatement(delegate::execute);
+        return owner.executeStatement(delegate);
     }
 
     @Override

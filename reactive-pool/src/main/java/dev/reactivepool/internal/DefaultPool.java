@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -53,7 +54,7 @@ import reactor.util.Loggers;
  *
  * @param <T> the type of the pooled objects
  */
-public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
+public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T> {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -160,7 +161,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
         this.timerScheduler = config.timerScheduler();
         this.deliveryScheduler = config.deliveryScheduler();
-        this.ops = new Operations<>(this, config);
+        this.ops = new Operations<>(this, config, counters);
         this.idle = config.affinity() != dev.reactivepool.Affinity.NONE
                 ? new AffinityIdleStore<>(name, config.maxSizeLimit(), config.affinity(), config.affinityExecutor())
                 : config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
@@ -370,7 +371,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 idleCount.decrementAndGet();
             }
             if (ops.isStale(slot)) {
-                destroyEvictedAll(slot, null); // created before an evictAll: never handed out again
+                ops.destroyEvictedAll(slot, null); // created before an evictAll: never handed out again
                 continue;
             }
             if (expiry != null && expiry.isExpired(slot, coarseNowMillis)) {
@@ -532,7 +533,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     /** Runs the drain loop, or makes the thread running it pass once more (see {@link DrainLoop}). */
-    void drain() {
+    @Override
+    public void drain() {
         drainLoop.drain();
     }
 
@@ -575,7 +577,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         return slot;
     }
 
-    boolean hasWaiters() {
+    @Override
+    public boolean hasWaiters() {
         return pendingCount.get() > 0;
     }
 
@@ -707,7 +710,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             destroy(slot, done);
             return;
         }
-        if (retire(slot, done)) {
+        if (ops.retire(slot, done)) {
             return;
         }
         if (pendingCount.get() > 0) {
@@ -743,7 +746,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         // Likewise an evictAll or a resize that swept the idle store before this offer is seen
         // here, and the sweep is done again (see "Operations on a running pool", CONCURRENCY.md).
         if (ops.isStale(slot) || (!capped && idleCapped) || ops.hasSurplus(total.get(), maxSize)) {
-            trimIdle();
+            ops.trimIdle();
         }
         complete(done);
     }
@@ -764,7 +767,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
-    void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    @Override
+    public void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
         steps.destroy(slot.object, new StepOutcome<Void>() {
             @Override
             public void succeeded(Void nothing) {
@@ -841,7 +845,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     /** Puts back a slot that eviction took out but kept (its idle place stayed reserved). */
-    private void putBack(Slot<T> slot) {
+    @Override
+    public void putBack(Slot<T> slot) {
         idle.offer(slot);
         if (pendingCount.get() > 0 || closed != 0) {
             drain();
@@ -964,32 +969,22 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public void evictAll() {
-        ops.newGeneration();
-        trimIdle(); // idle objects now; leased ones when they come back (retire)
+        ops.evictAll();
     }
 
     @Override
     public void resize(int maxSize) {
-        resized(ops.limitsFor(maxSize));
+        ops.resize(ops.limitsFor(maxSize));
     }
 
     @Override
     public void resize(int maxSize, int maxIdle, int minIdle) {
-        resized(ops.limitsFor(maxSize, maxIdle, minIdle));
+        ops.resize(ops.limitsFor(maxSize, maxIdle, minIdle));
     }
 
-    private void resized(Operations.Limits limits) {
-        ops.apply(limits);
-        trimIdle(); // idle surplus now; leased surplus when it comes back (retire)
-        if (pendingCount.get() > 0) {
-            drain(); // growing: waiters get new objects at once
-        } else {
-            creation.ensureMinIdle();
-        }
-    }
-
-    /** Operations only: the pool's copy of the latest limits (see {@link Operations#apply}). */
-    void applyLimits(int maxSize, int maxIdle, int minIdle) {
+    /** Operations only: the pool's copy of the latest limits (see {@link Operations#resize}). */
+    @Override
+    public void applyLimits(int maxSize, int maxIdle, int minIdle) {
         this.maxIdle = maxIdle;
         this.idleCapped = maxIdle < maxSize;
         this.maxSize = maxSize;
@@ -1001,113 +996,86 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         return creation.minIdle();
     }
 
-    /**
-     * Suspends acquisition: a phantom waiter in {@link #pendingCount} sends every acquire down the
-     * slow path (no idle hit, no direct creation) and every release through the drain loop, which
-     * serves nobody and creates nothing while suspended; the minIdle refill skips pools with
-     * waiters. The idle-hit path thus pays nothing for suspension.
-     */
     @Override
     public void suspend() {
-        pendingCount.incrementAndGet(); // before the flag: once the flag is seen, so is the phantom
-        if (!ops.suspend()) {
-            pendingCount.decrementAndGet(); // already suspended
-        }
+        ops.suspend();
     }
 
     @Override
     public void resume() {
-        if (ops.resume()) {
-            pendingCount.decrementAndGet();
-            drain(); // serves the waiters in FIFO order and creates for them
-            if (pendingCount.get() == 0) {
-                creation.ensureMinIdle();
-            }
-        }
+        ops.resume();
     }
 
-    /**
-     * Whether a returning object must be destroyed instead of reused: created before an evictAll,
-     * or surplus after a resize down. Destroys it (completing {@code done}) if so.
-     */
-    private boolean retire(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        if (ops.isStale(slot)) {
-            destroyEvictedAll(slot, done);
-            return true;
-        }
-        if (total.get() > maxSize && ops.reserveRetirement(total, maxSize)) {
-            slot.retired = true;
-            destroyResized(slot, done);
-            return true;
-        }
-        return false;
-    }
-
-    /** DrainLoop only: a slot from the hand-off queue; true if it was destroyed (see {@link #retire}). */
+    /** DrainLoop only: a slot from the hand-off queue; true if it was destroyed (see {@link Operations#retire}). */
     boolean retireHandedOff(Slot<T> slot) {
-        return retire(slot, null);
+        return ops.retire(slot, null);
     }
 
     /** DrainLoop only: a released slot nobody waits for goes idle, unless it must be retired. */
     void toIdleOrRetire(Slot<T> slot) {
-        if (!retire(slot, null)) {
+        if (!ops.retire(slot, null)) {
             toIdle(slot, null);
         }
     }
 
-    /**
-     * Destroys the idle objects that an evictAll or a resize left behind: those created before
-     * the last evictAll, those above maxSize, those above maxIdle. Safe to run concurrently with
-     * acquires, releases, housekeeping and itself: each slot is decided by whoever took it out.
-     */
-    void trimIdle() {
-        idle.evict(this::mayLeaveIdle, this::leaveIdle, this::putBack);
+    // ---- what Operations needs (OperationsHost) ----
+
+    @Override
+    public int liveObjects() {
+        return total.get();
     }
 
-    /** A first look, without owning the slot: could it have to leave the idle store? */
-    private boolean mayLeaveIdle(Slot<T> slot) {
-        return ops.isStale(slot)
-                || ops.hasSurplus(total.get(), maxSize)
-                || (idleCapped && (!slot.idleCounted || idleCount.get() > maxIdle));
+    @Override
+    public int maxIdle() {
+        return maxIdle;
     }
 
-    /** The slot is out of the idle store and ours: destroy it, or put it back under the idle cap. */
-    private void leaveIdle(Slot<T> slot) {
-        if (slot.idleCounted) {
-            slot.idleCounted = false;
-            idleCount.decrementAndGet();
-        }
-        if (retire(slot, null)) {
-            return;
-        }
-        if (idleCapped) {
-            for (;;) {
-                int c = idleCount.get();
-                if (c >= maxIdle) {
-                    destroyResized(slot, null); // above the new maxIdle
-                    return;
-                }
-                if (idleCount.compareAndSet(c, c + 1)) {
-                    break;
-                }
+    @Override
+    public boolean idleCapped() {
+        return idleCapped;
+    }
+
+    @Override
+    public int idlePlacesTaken() {
+        return idleCount.get();
+    }
+
+    @Override
+    public boolean takeIdlePlace() {
+        for (;;) {
+            int c = idleCount.get();
+            if (c >= maxIdle) {
+                return false;
             }
-            slot.idleCounted = true;
+            if (idleCount.compareAndSet(c, c + 1)) {
+                return true;
+            }
         }
-        putBack(slot);
     }
 
-    /** Destroys an object because of {@link #evictAll()} (destroy reason EVICT_ALL). */
-    private void destroyEvictedAll(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        counters.evicted.increment();
-        slot.destroyReason = DestroyReason.EVICT_ALL;
-        destroy(slot, done);
+    @Override
+    public void giveBackIdlePlace() {
+        idleCount.decrementAndGet();
     }
 
-    /** Destroys an object because a resize made it surplus (destroy reason RESIZE). */
-    private void destroyResized(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        counters.evicted.increment();
-        slot.destroyReason = DestroyReason.RESIZE;
-        destroy(slot, done);
+    @Override
+    public void sweepIdle(Predicate<Slot<T>> mayLeave, Consumer<Slot<T>> leave) {
+        idle.evict(mayLeave, leave, this::putBack);
+    }
+
+    @Override
+    public void addPhantomWaiter() {
+        pendingCount.incrementAndGet();
+    }
+
+    @Override
+    public void removePhantomWaiter() {
+        pendingCount.decrementAndGet();
+    }
+
+    @Override
+    public void ensureMinIdle() {
+        creation.ensureMinIdle();
     }
 
     /** JMX only: the pool's MXBean registration, or null. */

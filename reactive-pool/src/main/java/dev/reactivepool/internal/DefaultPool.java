@@ -54,7 +54,7 @@ import reactor.util.Loggers;
  *
  * @param <T> the type of the pooled objects
  */
-public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T> {
+public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T> {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -82,7 +82,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     private final Expiry<T> expiry;
     private final long maxLifetimeMillis;
     private final long maxLifetimeJitterMillis;
-    private final long maxUses;
     private final boolean validationSkippable;
     private final long skipValidationNanos;
     private final int holdSampling;
@@ -106,6 +105,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     private final CreationControl<T> creation;
     /** evictAll's generation, resize's surplus, suspension. */
     private final Operations<T> ops;
+    /** Reset, return, destroy. */
+    private final ReturnPath<T> returns;
     /** The registered MXBean, or null without registerJmx. */
     private final PoolJmx jmx;
 
@@ -149,7 +150,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.maxLifetimeMillis = config.maxLifetime().toMillis();
         this.maxLifetimeJitterMillis = config.maxLifetimeJitter().toMillis();
         this.expiry = Expiry.of(config);
-        this.maxUses = config.maxUses();
         this.validates = config.validator() != null;
         this.validationSkippable = config.validationSkippable();
         this.skipValidationNanos = config.skipValidationWithin().toNanos();
@@ -169,6 +169,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.creation = new CreationControl<>(this, config, counters);
         this.drainLoop = new DrainLoop<>(this, config, creation);
         this.leakDetection = LeakDetection.of(config, counters, events);
+        this.returns = new ReturnPath<>(this, config, steps, counters, events, leakDetection, ops, drainLoop, creation);
         this.shared = config.maxLeasesPerObject() > 1 ? new SharedLeases<>(this, config, counters, leakDetection) : null;
         this.host = shared != null ? shared : this;
         this.coarseNowMillis = timerNow();
@@ -378,7 +379,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
                 if (events != null) {
                     slot.destroyReason = expiry.reason(slot, coarseNowMillis);
                 }
-                evict(slot, null);
+                returns.evict(slot, null);
                 continue;
             }
             return slot;
@@ -604,26 +605,10 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         onLeaseEnd(slot, false);
         done.onSubscribe(Operators.emptySubscription());
         if (!resets || closed != 0) {
-            recycle(slot, done);
+            returns.recycle(slot, done);
             return;
         }
-        steps.reset(slot.object, done, new StepOutcome<Void>() {
-            @Override
-            public void succeeded(Void nothing) {
-                recycle(slot, done);
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                counters.resetFailures.increment();
-                LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
-                if (events != null) {
-                    events.resetFailed(slot.object, error);
-                }
-                slot.destroyReason = DestroyReason.RESET_FAILED;
-                destroy(slot, done);
-            }
-        });
+        returns.reset(slot, done);
     }
 
     /** A lease ends by invalidation: the object is destroyed, then {@code done} completes. */
@@ -652,83 +637,27 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         }
     }
 
-    /**
-     * Shared leases: the last lease of an object ended (its own bookkeeping is done): reset (if
-     * configured), then return or destroy the object, as {@link #release} does.
-     */
+    /** Shared leases: the last lease of an object ended; see {@link ReturnPath#resetAndRecycle}. */
     void resetAndRecycle(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        if (!resets || closed != 0) {
-            recycle(slot, done);
-            return;
-        }
-        steps.reset(slot.object, done, new StepOutcome<Void>() {
-            @Override
-            public void succeeded(Void nothing) {
-                recycle(slot, done);
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                counters.resetFailures.increment();
-                LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
-                destroy(slot, done);
-            }
-        });
-    }
-
-    /** A used object comes back: destroyed if closed or worn out, otherwise returned. */
-    private void recycle(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        if (closed != 0) {
-            destroy(slot, done);
-            return;
-        }
-        long now = coarseNowMillis;
-        if (slot.timesAcquired >= maxUses || (maxLifetimeMillis > 0 && now >= slot.expiresAtMillis)) {
-            slot.destroyReason = slot.timesAcquired >= maxUses ? DestroyReason.MAX_USES : DestroyReason.LIFETIME;
-            evict(slot, done);
-            return;
-        }
-        slot.idleSinceMillis = now;
-        if (validationSkippable) {
-            slot.releasedAtNanos = timerNanos();
-        }
-        returnUnused(slot, done);
+        returns.resetAndRecycle(slot, done);
     }
 
     /** Puts an object back without touching its history: to the oldest waiter, else idle. */
     @Override
     public void returnUnused(Slot<T> slot) {
-        returnUnused(slot, null);
+        returns.returnUnused(slot, null);
     }
 
-    /**
-     * Puts an object back: to the oldest waiter, else idle (or destroyed by the idle cap or a
-     * close), then completes {@code done} if not null.
-     */
-    private void returnUnused(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        if (closed != 0) {
-            destroy(slot, done);
-            return;
-        }
-        if (ops.retire(slot, done)) {
-            return;
-        }
-        if (pendingCount.get() > 0) {
-            drainLoop.handOff(slot);
-            complete(done);
-            return;
-        }
-        toIdle(slot, done);
-    }
-
-    void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    /** Offers an object nobody waits for to the idle store; the idle cap may destroy it instead. */
+    @Override
+    public void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
         boolean capped = idleCapped;
         if (capped) {
             for (;;) {
                 int c = idleCount.get();
                 if (c >= maxIdle) {
                     slot.destroyReason = DestroyReason.MAX_IDLE;
-                    evict(slot, done); // the idle cap: a spike must not leave idle objects behind
+                    returns.evict(slot, done); // the idle cap: a spike must not leave idle objects behind
                     return;
                 }
                 if (idleCount.compareAndSet(c, c + 1)) {
@@ -748,73 +677,26 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         if (ops.isStale(slot) || (!capped && idleCapped) || ops.hasSurplus(total.get(), maxSize)) {
             ops.trimIdle();
         }
-        complete(done);
-    }
-
-    private static void complete(CoreSubscriber<? super Void> done) {
-        if (done != null) {
-            done.onComplete();
-        }
-    }
-
-    private void evict(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        counters.evicted.increment();
-        destroy(slot, done);
+        ReturnPath.complete(done);
     }
 
     void destroy(Slot<T> slot) {
-        destroy(slot, null);
+        returns.destroy(slot, null);
     }
 
-    /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
     @Override
     public void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        steps.destroy(slot.object, new StepOutcome<Void>() {
-            @Override
-            public void succeeded(Void nothing) {
-                onDestroyed(slot, null);
-                complete(done);
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                onDestroyed(slot, error);
-                complete(done);
-            }
-        });
+        returns.destroy(slot, done);
     }
 
-    private void onDestroyed(Slot<T> slot, Throwable error) {
-        if (error != null) {
-            counters.destroyFailures.increment();
-            LOG.debug("Pool '{}': destroying an object failed: {}", name, error.toString());
-        }
-        counters.destroyed.increment();
-        if (leakDetection != null) {
-            leakDetection.unregister(slot);
-        }
-        if (events != null) { // before the permit is freed: close completes after every destroyed event
-            DestroyReason reason = slot.destroyReason;
-            events.destroyed(slot.object, reason != null ? reason : DestroyReason.CLOSED,
-                    timerNow() - slot.createdAtMillis, slot.timesAcquired, error);
-        }
-        total.decrementAndGet(); // the permit is freed only now that the object is gone
-        if (slot.retired) {
-            ops.retirementEnded(); // after the decrement: the surplus is never under-counted
-        }
-        afterPermitFreed();
+    @Override
+    public void permitFreed() {
+        total.decrementAndGet();
     }
 
+    /** CreationControl only: a permit whose object was not created was freed (see {@link ReturnPath#afterPermitFreed}). */
     void afterPermitFreed() {
-        if (closed != 0) {
-            checkCloseDone();
-            return;
-        }
-        if (pendingCount.get() > 0) {
-            drain();
-        } else {
-            creation.ensureMinIdle();
-        }
+        returns.afterPermitFreed();
     }
 
     // =====================================================================================
@@ -822,7 +704,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     // =====================================================================================
 
     /** The coarse clock (ms, timer scheduler), for shared leases' lifetime checks. */
-    long coarseNow() {
+    @Override
+    public long coarseNow() {
         return coarseNowMillis;
     }
 
@@ -840,7 +723,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
             if (events != null && expiry != null && slot.destroyReason == null) {
                 slot.destroyReason = expiry.reason(slot, coarseNowMillis);
             }
-            evict(slot, null);
+            returns.evict(slot, null);
         }, this::putBack);
     }
 
@@ -858,7 +741,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     }
 
     /** The pool's clock in ns (so a virtual-time scheduler drives the skip-validation window). */
-    long timerNanos() {
+    @Override
+    public long timerNanos() {
         return timerScheduler.now(TimeUnit.NANOSECONDS);
     }
 
@@ -888,7 +772,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         return closeDone.asMono().take(grace, timerScheduler);
     }
 
-    void checkCloseDone() {
+    @Override
+    public void checkCloseDone() {
         if (closed != 0 && total.get() == 0) {
             closeDone.tryEmitEmpty();
         }

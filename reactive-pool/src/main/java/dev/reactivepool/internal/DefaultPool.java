@@ -24,7 +24,6 @@ import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -54,7 +53,7 @@ import reactor.util.Loggers;
  *
  * @param <T> the type of the pooled objects
  */
-public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T> {
+public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T>, CloseHost {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -107,8 +106,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     private final Operations<T> ops;
     /** Reset, return, destroy. */
     private final ReturnPath<T> returns;
-    /** The registered MXBean, or null without registerJmx. */
-    private final PoolJmx jmx;
 
     // ---- state ----
     private final AtomicInteger total = new AtomicInteger();
@@ -118,11 +115,11 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     /** The coarse clock: the timer scheduler's time in ms, advanced by housekeeping. */
     private volatile long coarseNowMillis;
     private volatile int closed;
-    private final Sinks.Empty<Void> closeDone = Sinks.empty();
     /** The background task: coarse clock, eviction, leak scan, minIdle. */
     private final Housekeeping<T> housekeeping;
     private final Mono<Lease<T>> acquireMono;
-    private final Mono<Void> closeMono;
+    /** Close: the flag is {@link #closed}, the rest is there. */
+    private final PoolClose<T> closing;
 
     // ---- counters ----
     private final PoolCounters counters = new PoolCounters();
@@ -174,11 +171,11 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.host = shared != null ? shared : this;
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
-        this.closeMono = Mono.defer(this::startClose);
         this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry);
         DroppedLeases.installHook(); // leases dropped by Reactor come back (see DroppedLeases)
         // Before the housekeeping starts: a refused registration (duplicate name) leaves nothing running.
-        this.jmx = config.registerJmx() ? PoolJmx.register(this) : null;
+        PoolJmx jmx = config.registerJmx() ? PoolJmx.register(this) : null;
+        this.closing = new PoolClose<>(this, config, housekeeping, creation, jmx);
         housekeeping.schedule();
     }
 
@@ -752,36 +749,23 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
 
     @Override
     public Mono<Void> close() {
-        return closeMono;
-    }
-
-    private Mono<Void> startClose() {
-        if (CLOSED.compareAndSet(this, 0, 1)) {
-            if (jmx != null) {
-                jmx.unregister();
-            }
-            housekeeping.stop();
-            creation.poolClosed();
-            drain();
-            checkCloseDone();
-        }
-        Duration grace = config.closeGracePeriod();
-        if (grace.isZero()) {
-            return Mono.empty();
-        }
-        return closeDone.asMono().take(grace, timerScheduler);
+        return closing.close();
     }
 
     @Override
     public void checkCloseDone() {
-        if (closed != 0 && total.get() == 0) {
-            closeDone.tryEmitEmpty();
-        }
+        closing.checkDone();
     }
 
     @Override
     public void dispose() {
-        close().subscribe(null, e -> LOG.warn("Pool '" + name + "': close failed", e));
+        closing.dispose();
+    }
+
+    /** Close only: sets the closed flag, once (see {@link PoolClose}). */
+    @Override
+    public boolean markClosed() {
+        return CLOSED.compareAndSet(this, 0, 1);
     }
 
     @Override
@@ -961,10 +945,5 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     @Override
     public void ensureMinIdle() {
         creation.ensureMinIdle();
-    }
-
-    /** JMX only: the pool's MXBean registration, or null. */
-    PoolJmx jmx() {
-        return jmx;
     }
 }

@@ -30,7 +30,7 @@ interface ReturnHost<T> {
     /** An object's destroyer ended: its permit ({@code total}) is freed. */
     void permitFreed();
 
-    /** Completes the close if it is under way and no object is left. */
+    /** Completes the close if it is under way and no object is left (see {@link PoolClose#checkDone}). */
     void checkCloseDone();
 
     /** Runs the drain loop (see {@link DrainLoop#drain}). */

@@ -82,7 +82,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     private final long maxLifetimeMillis;
     private final long maxLifetimeJitterMillis;
     private final boolean validationSkippable;
-    private final long skipValidationNanos;
     private final int holdSampling;
     private final long holdMask;
     private final Scheduler timerScheduler;
@@ -106,6 +105,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     private final Operations<T> ops;
     /** Reset, return, destroy. */
     private final ReturnPath<T> returns;
+    /** Whether an object is due for validation, the validator, destroying the invalid. */
+    private final Validation<T> validation;
 
     // ---- state ----
     private final AtomicInteger total = new AtomicInteger();
@@ -149,7 +150,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.expiry = Expiry.of(config);
         this.validates = config.validator() != null;
         this.validationSkippable = config.validationSkippable();
-        this.skipValidationNanos = config.skipValidationWithin().toNanos();
         this.resets = config.resetter() != null;
         this.steps = new StepRunner<>(config);
         this.holdSampling = config.holdTimeSampling();
@@ -167,6 +167,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.drainLoop = new DrainLoop<>(this, config, creation);
         this.leakDetection = LeakDetection.of(config, counters, events);
         this.returns = new ReturnPath<>(this, config, steps, counters, events, leakDetection, ops, drainLoop, creation);
+        this.validation = new Validation<>(config, steps, counters, events, returns);
         this.shared = config.maxLeasesPerObject() > 1 ? new SharedLeases<>(this, config, counters, leakDetection) : null;
         this.host = shared != null ? shared : this;
         this.coarseNowMillis = timerNow();
@@ -385,39 +386,17 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
 
     @Override
     public boolean needsValidation(Slot<T> slot) {
-        if (!validates) {
-            return false;
-        }
-        return !validationSkippable || timerNanos() - slot.releasedAtNanos >= skipValidationNanos;
+        return validation.needsValidation(slot);
     }
 
     @Override
     public void validate(Slot<T> slot, Borrower<T> borrower) {
-        steps.validate(slot.object, borrower.subscriber(), new StepOutcome<Boolean>() {
-            @Override
-            public void succeeded(Boolean valid) {
-                if (events != null && !Boolean.TRUE.equals(valid)) {
-                    events.validationFailed(slot.object, null);
-                }
-                borrower.onValidated(slot, Boolean.TRUE.equals(valid));
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                LOG.debug("Pool '{}': validation failed: {}", name, error.toString());
-                if (events != null) {
-                    events.validationFailed(slot.object, error);
-                }
-                borrower.onValidated(slot, false);
-            }
-        });
+        validation.validate(slot, borrower);
     }
 
     @Override
     public void destroyInvalid(Slot<T> slot) {
-        counters.validationFailures.increment();
-        slot.destroyReason = DestroyReason.VALIDATION_FAILED;
-        destroy(slot);
+        validation.destroyInvalid(slot);
     }
 
     /** Emits on the delivery scheduler; if it refuses, on the current thread rather than never. */

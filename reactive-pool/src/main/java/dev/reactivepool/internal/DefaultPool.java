@@ -53,7 +53,8 @@ import reactor.util.Loggers;
  *
  * @param <T> the type of the pooled objects
  */
-public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T>, CloseHost {
+public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T>, CloseHost,
+        HousekeepingHost<T> {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -172,7 +173,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.host = shared != null ? shared : this;
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
-        this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry);
+        this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry, returns, events);
         DroppedLeases.installHook(); // leases dropped by Reactor come back (see DroppedLeases)
         // Before the housekeeping starts: a refused registration (duplicate name) leaves nothing running.
         PoolJmx jmx = config.registerJmx() ? PoolJmx.register(this) : null;
@@ -686,21 +687,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     }
 
     /** Housekeeping only: advances the coarse clock. */
-    void advanceCoarseClock(long nowMillis) {
+    @Override
+    public void advanceCoarseClock(long nowMillis) {
         coarseNowMillis = nowMillis;
-    }
-
-    /** Housekeeping only: evicts the idle objects that {@code expired} matches. */
-    void evictIdle(Predicate<Slot<T>> expired) {
-        idle.evict(expired, slot -> {
-            if (slot.idleCounted) {
-                idleCount.decrementAndGet();
-            }
-            if (events != null && expiry != null && slot.destroyReason == null) {
-                slot.destroyReason = expiry.reason(slot, coarseNowMillis);
-            }
-            returns.evict(slot, null);
-        }, this::putBack);
     }
 
     /** Puts back a slot that eviction took out but kept (its idle place stayed reserved). */

@@ -16,8 +16,6 @@ import dev.reactivepool.DroppedLeases;
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolClosedException;
-import dev.reactivepool.PoolExhaustedException;
-import dev.reactivepool.PoolFigures;
 import dev.reactivepool.PoolMetrics;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
@@ -54,7 +52,7 @@ import reactor.util.Loggers;
  * @param <T> the type of the pooled objects
  */
 public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T>, CloseHost,
-        HousekeepingHost<T> {
+        HousekeepingHost<T>, StatusHost {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -120,6 +118,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     /** The background task: coarse clock, eviction, leak scan, minIdle. */
     private final Housekeeping<T> housekeeping;
     private final Mono<Lease<T>> acquireMono;
+    /** Metrics, the figures in errors, toString. */
+    private final PoolStatus<T> status;
     /** Close: the flag is {@link #closed}, the rest is there. */
     private final PoolClose<T> closing;
 
@@ -171,6 +171,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.validation = new Validation<>(config, steps, counters, events, returns);
         this.shared = config.maxLeasesPerObject() > 1 ? new SharedLeases<>(this, config, counters, leakDetection) : null;
         this.host = shared != null ? shared : this;
+        this.status = new PoolStatus<>(this, name, counters, creation, shared);
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry, returns, events);
@@ -281,8 +282,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
             int p = pendingCount.get();
             if (!retry && p - (ops.isSuspended() ? 1 : 0) >= maxPending) { // minus suspend()'s phantom waiter
                 // Counted only if the rejection ends the acquire (its timeout may have fired first).
-                if (borrower.fail(new PoolExhaustedException(name, maxPending,
-                        new PoolFigures(maxSize, leased(), idle.size(), p, creation.creating())))) {
+                if (borrower.fail(status.exhausted(maxPending, p))) {
                     counters.rejections.increment();
                 }
                 return;
@@ -491,8 +491,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
 
     @Override
     public AcquireTimeoutException acquireTimedOut(Duration timeout) {
-        counters.acquireTimeouts.increment();
-        return timeoutException(timeout);
+        return status.acquireTimedOut(timeout);
     }
 
     @Override
@@ -560,7 +559,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         return pendingCount.get() > 0;
     }
 
-    int idleSize() {
+    @Override
+    public int idleSize() {
         return idle.size();
     }
 
@@ -756,33 +756,19 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         return name;
     }
 
-    private int leased() {
-        return counters.leased();
-    }
-
     @Override
     public PoolMetrics metrics() {
-        return counters.snapshot(name, maxSize, maxIdle, idle.size(), waiting(), creation.creating(), total.get(),
-                shared == null ? -1 : shared.objectsLeased());
+        return status.metrics();
     }
 
     @Override
     public PoolClosedException closedException() {
-        return new PoolClosedException(name, figures());
-    }
-
-    private AcquireTimeoutException timeoutException(Duration timeout) {
-        return new AcquireTimeoutException(name, timeout, figures(), creation.currentFailure());
-    }
-
-    private PoolFigures figures() {
-        return new PoolFigures(maxSize, leased(), idle.size(), waiting(), creation.creating());
+        return status.closedException();
     }
 
     @Override
     public String toString() {
-        return "Pool[" + name + ", maxSize=" + maxSize + ", total=" + total.get() + ", idle=" + idle.size()
-                + ", leased=" + leased() + ", pending=" + waiting() + "]";
+        return status.toString();
     }
 
     // =====================================================================================
@@ -790,7 +776,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     // =====================================================================================
 
     /** Waiting acquirers, without the phantom waiter that {@link #suspend()} counts. */
-    private int waiting() {
+    @Override
+    public int waiting() {
         return Math.max(0, pendingCount.get() - (ops.isSuspended() ? 1 : 0));
     }
 

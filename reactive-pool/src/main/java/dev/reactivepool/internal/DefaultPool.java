@@ -52,7 +52,7 @@ import reactor.util.Loggers;
  * @param <T> the type of the pooled objects
  */
 public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T>, CloseHost,
-        HousekeepingHost<T>, StatusHost {
+        HousekeepingHost<T>, StatusHost, WaitingHost<T> {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -118,6 +118,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     /** The background task: coarse clock, eviction, leak scan, minIdle. */
     private final Housekeeping<T> housekeeping;
     private final Mono<Lease<T>> acquireMono;
+    /** The acquire that waits or creates, and the retry after a failed validation. */
+    private final Waiting<T> waiting;
     /** Metrics, the figures in errors, toString. */
     private final PoolStatus<T> status;
     /** Close: the flag is {@link #closed}, the rest is there. */
@@ -172,6 +174,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.shared = config.maxLeasesPerObject() > 1 ? new SharedLeases<>(this, config, counters, leakDetection) : null;
         this.host = shared != null ? shared : this;
         this.status = new PoolStatus<>(this, name, counters, creation, shared);
+        this.waiting = new Waiting<>(this, host, config, drainLoop, creation, ops, status, counters, shared,
+                leakDetection);
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
         this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry, returns, events);
@@ -222,7 +226,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
                     }
                     return;
                 }
-                Borrower<T> borrower = new Borrower<>(host, actual, timeout, sharedDeadline, acquireSite(actual));
+                Borrower<T> borrower = new Borrower<>(host, actual, timeout, sharedDeadline, waiting.acquireSite(actual));
                 actual.onSubscribe(borrower);
                 if (!borrower.assign(slot)) {
                     returnUnused(slot);
@@ -233,7 +237,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
                 // read, no timer and no drain pass. A borrower whose object failed validation is
                 // back in a waiting queue by now, and is watched from here on.
                 if (!borrower.isDone()) {
-                    startTimer(borrower);
+                    waiting.startTimer(borrower);
                 }
                 return;
             }
@@ -241,94 +245,12 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
                 return; // nothing idle: a share of the least-leased object with room
             }
         }
-        Borrower<T> borrower = new Borrower<>(host, actual, timeout, sharedDeadline, acquireSite(actual));
-        actual.onSubscribe(borrower);
-        if (borrower.isDone()) {
-            return;
-        }
-        if (!sharedDeadline) {
-            borrower.startTimer();
-        }
-        if (pendingCount.get() == 0) {
-            if (sharedDeadline) {
-                drainLoop.watchDeadline(borrower); // armed before the creation starts, so it covers it
-            }
-            if (creation.start(borrower)) {
-                return;
-            }
-            enqueue(borrower, false, false);
-            return;
-        }
-        enqueue(borrower, false, sharedDeadline); // registers a shared-deadline borrower
+        waiting.subscribe(actual, timeout, sharedDeadline);
     }
 
-    /** Starts the acquire timeout of a borrower that does not go through the pending queue. */
-    private void startTimer(Borrower<T> borrower) {
-        if (borrower.sharedDeadline) {
-            drainLoop.watchDeadline(borrower);
-        } else {
-            borrower.startTimer();
-        }
-    }
-
-    /**
-     * Puts a borrower in a waiting queue, or rejects it if the pending limit is reached.
-     *
-     * @param retry its object failed validation: served first, not bounded by maxPending
-     * @param watchDeadline also put it under the shared deadline timer
-     */
-    private void enqueue(Borrower<T> borrower, boolean retry, boolean watchDeadline) {
-        for (;;) {
-            int p = pendingCount.get();
-            if (!retry && p - (ops.isSuspended() ? 1 : 0) >= maxPending) { // minus suspend()'s phantom waiter
-                // Counted only if the rejection ends the acquire (its timeout may have fired first).
-                if (borrower.fail(status.exhausted(maxPending, p))) {
-                    counters.rejections.increment();
-                }
-                return;
-            }
-            if (pendingCount.compareAndSet(p, p + 1)) {
-                break;
-            }
-        }
-        if (!borrower.markWaiting()) {
-            pendingCount.decrementAndGet(); // left (cancel/timeout) before it could wait
-            return;
-        }
-        drainLoop.await(borrower, retry, watchDeadline);
-    }
-
-    /**
-     * A borrower whose object failed validation tries again, ahead of the waiters that came after
-     * it and not counted against maxPending. Called before the invalid object is destroyed, so
-     * that the permit its destruction frees goes to this borrower first.
-     */
     @Override
     public void retryAcquire(Borrower<T> borrower) {
-        if (closed != 0) {
-            borrower.fail(closedException());
-            return;
-        }
-        if (pendingCount.get() == 0) {
-            Slot<T> slot = takeIdle(true);
-            if (slot != null) {
-                if (!borrower.assign(slot)) {
-                    returnUnused(slot);
-                }
-                return;
-            }
-            slot = joinShared();
-            if (slot != null) {
-                if (!borrower.assign(slot)) {
-                    returnShare(slot);
-                }
-                return;
-            }
-            if (creation.start(borrower)) {
-                return;
-            }
-        }
-        enqueue(borrower, true, false); // already watched by its timer or the deadline queue
+        waiting.retry(borrower);
     }
 
     /** With maxLeasesPerObject > 1: a share of a shared object with room (see SharedLeases#leastLeasedWithRoom), else null. */
@@ -356,12 +278,23 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         pendingCount.decrementAndGet();
     }
 
+    @Override
+    public int pendingCount() {
+        return pendingCount.get();
+    }
+
+    @Override
+    public boolean addPending(int seen) {
+        return pendingCount.compareAndSet(seen, seen + 1);
+    }
+
     /**
      * Takes an idle object, destroying those found past their idle timeout or lifetime.
      *
      * @param fast the idle-hit path (may miss an offer in flight) rather than the drain loop
      */
-    Slot<T> takeIdle(boolean fast) {
+    @Override
+    public Slot<T> takeIdle(boolean fast) {
         for (;;) {
             Slot<T> slot = fast ? idle.pollFast() : idle.poll();
             if (slot == null) {
@@ -408,14 +341,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         } catch (RuntimeException rejected) {
             emission.run();
         }
-    }
-
-    /**
-     * Leak detection only (null when it is off, so the acquire paths allocate nothing for it):
-     * where {@code actual} asked (see {@link LeakDetection#acquireSite}).
-     */
-    private Throwable acquireSite(CoreSubscriber<?> actual) {
-        return leakDetection == null ? null : leakDetection.acquireSite(actual);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.reactivepool.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -52,7 +51,8 @@ import reactor.util.Loggers;
  * @param <T> the type of the pooled objects
  */
 public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T>, CloseHost,
-        HousekeepingHost<T>, StatusHost, WaitingHost<T> {
+        HousekeepingHost<T>, StatusHost, WaitingHost<T>,
+        CreationHost<T> {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -78,9 +78,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     private volatile boolean idleCapped;
     /** The idle-expiry rule, or null when no expiry option is set. */
     private final Expiry<T> expiry;
-    private final long maxLifetimeMillis;
-    private final long maxLifetimeJitterMillis;
-    private final boolean validationSkippable;
     private final int holdSampling;
     private final long holdMask;
     private final Scheduler timerScheduler;
@@ -148,11 +145,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.maxIdle = config.maxIdle();
         this.maxPending = config.maxPending();
         this.idleCapped = config.idleCapped();
-        this.maxLifetimeMillis = config.maxLifetime().toMillis();
-        this.maxLifetimeJitterMillis = config.maxLifetimeJitter().toMillis();
         this.expiry = Expiry.of(config);
         this.validates = config.validator() != null;
-        this.validationSkippable = config.validationSkippable();
         this.resets = config.resetter() != null;
         this.steps = new StepRunner<>(config);
         this.holdSampling = config.holdTimeSampling();
@@ -166,13 +160,13 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
                 ? new AffinityIdleStore<>(name, config.maxSizeLimit(), config.affinity(), config.affinityExecutor())
                 : config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
                 ? new FifoIdleStore<>(config.maxSizeLimit()) : new LifoIdleStore<>();
-        this.creation = new CreationControl<>(this, config, counters);
-        this.drainLoop = new DrainLoop<>(this, config, creation);
         this.leakDetection = LeakDetection.of(config, counters, events);
-        this.returns = new ReturnPath<>(this, config, steps, counters, events, leakDetection, ops, drainLoop, creation);
-        this.validation = new Validation<>(config, steps, counters, events, returns);
         this.shared = config.maxLeasesPerObject() > 1 ? new SharedLeases<>(this, config, counters, leakDetection) : null;
         this.host = shared != null ? shared : this;
+        this.creation = new CreationControl<>(this, config, counters, ops, host, leakDetection, events);
+        this.drainLoop = new DrainLoop<>(this, config, creation);
+        this.returns = new ReturnPath<>(this, config, steps, counters, events, leakDetection, ops, drainLoop, creation);
+        this.validation = new Validation<>(config, steps, counters, events, returns);
         this.status = new PoolStatus<>(this, name, counters, creation, shared);
         this.waiting = new Waiting<>(this, host, config, drainLoop, creation, ops, status, counters, shared,
                 leakDetection);
@@ -441,11 +435,12 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     }
 
     // =====================================================================================
-    // Permits and new slots, for CreationControl
+    // Permits and counts, for CreationControl
     // =====================================================================================
 
     /** Takes a permit for an object about to be created; false at maxSize. */
-    boolean reservePermit() {
+    @Override
+    public boolean reservePermit() {
         for (;;) {
             int t = total.get();
             if (t >= maxSize) {
@@ -458,25 +453,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     }
 
     /** Gives back a permit whose object was not created (no follow-up: see afterPermitFreed). */
-    void returnPermit() {
+    @Override
+    public void returnPermit() {
         total.decrementAndGet();
-    }
-
-    /** A new object's slot, its lifetime drawn with the configured jitter. */
-    Slot<T> newSlot(T object, long nowMillis, int generation) {
-        long lifetime = maxLifetimeMillis > 0
-                ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
-                        ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
-                : -1;
-        Slot<T> slot = new Slot<>(host, object, nowMillis, lifetime > 0 ? nowMillis + lifetime : Long.MAX_VALUE,
-                generation);
-        if (validationSkippable) {
-            slot.releasedAtNanos = timerNanos();
-        }
-        if (leakDetection != null) {
-            leakDetection.register(slot);
-        }
-        return slot;
     }
 
     @Override
@@ -597,7 +576,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     }
 
     /** CreationControl only: a permit whose object was not created was freed (see {@link ReturnPath#afterPermitFreed}). */
-    void afterPermitFreed() {
+    @Override
+    public void afterPermitFreed() {
         returns.afterPermitFreed();
     }
 
@@ -704,11 +684,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     @Override
     public int waiting() {
         return Math.max(0, pendingCount.get() - (ops.isSuspended() ? 1 : 0));
-    }
-
-    /** The generation a creation starting now gets (see {@link Slot#generation}). */
-    int generation() {
-        return ops.generation();
     }
 
     @Override

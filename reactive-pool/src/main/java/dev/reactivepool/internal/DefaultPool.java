@@ -42,17 +42,23 @@ import reactor.util.Loggers;
  *       store (a CAS, a full fence) before it reads {@link #pendingCount}; so at least one of
  *       them sees the other and drains.</li>
  * </ul>
- * This class keeps the hot paths (the idle-hit acquire, release, the hand-off) and the fields they
- * read; the other jobs are parts it holds in final fields: {@link CreationControl},
- * {@link DrainLoop} (with {@link DeadlineQueue}), {@link Housekeeping} (with {@link Expiry}),
- * {@link LeakDetection}, {@link StepRunner} and {@link PoolCounters}. Borrowers and leases see
- * it through {@link BorrowerHost} and {@link LeaseHost}.
+ * This class keeps the hot paths (the idle-hit acquire, the lease start, the start of release and
+ * invalidate, the idle offer) and the state they read: {@link #total}, {@link #pendingCount},
+ * {@link #idleCount}, {@link #closed} and the coarse clock. Every other job is a part it holds in a
+ * final field, each reaching the pool through a small interface of what it needs, implemented here
+ * and nowhere else (so calls through it stay monomorphic): {@link Waiting} ({@link WaitingHost}),
+ * {@link DrainLoop} ({@link DrainHost}, with {@link DeadlineQueue}), {@link CreationControl}
+ * ({@link CreationHost}), {@link Validation}, {@link ReturnPath} ({@link ReturnHost}),
+ * {@link Operations} ({@link OperationsHost}), {@link Housekeeping} ({@link HousekeepingHost}, with
+ * {@link Expiry}), {@link PoolClose} ({@link CloseHost}), {@link PoolStatus} ({@link StatusHost}),
+ * {@link LeakDetection}, {@link StepRunner} and {@link PoolCounters}. Borrowers and leases see it
+ * through {@link BorrowerHost} and {@link LeaseHost}.
  *
  * @param <T> the type of the pooled objects
  */
 public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T>, CloseHost,
         HousekeepingHost<T>, StatusHost, WaitingHost<T>,
-        CreationHost<T> {
+        CreationHost<T>, DrainHost<T> {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -73,7 +79,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     /** Changed at runtime by resize (see {@link Operations}); read by reservePermit and the release path. */
     private volatile int maxSize;
     private volatile int maxIdle;
-    private final int maxPending;
     /** Whether idle places are counted against maxIdle (maxIdle < maxSize); changed by resize. */
     private volatile boolean idleCapped;
     /** The idle-expiry rule, or null when no expiry option is set. */
@@ -86,8 +91,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     private final boolean validates;
     /** Whether a resetter is configured (read on the release path). */
     private final boolean resets;
-    /** The user's validator, resetter and destroyer, each bounded by its timeout. */
-    private final StepRunner<T> steps;
 
     // ---- object stores ----
     private final IdleStore<T> idle;
@@ -112,8 +115,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     /** The coarse clock: the timer scheduler's time in ms, advanced by housekeeping. */
     private volatile long coarseNowMillis;
     private volatile int closed;
-    /** The background task: coarse clock, eviction, leak scan, minIdle. */
-    private final Housekeeping<T> housekeeping;
     private final Mono<Lease<T>> acquireMono;
     /** The acquire that waits or creates, and the retry after a failed validation. */
     private final Waiting<T> waiting;
@@ -143,12 +144,11 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.name = config.name();
         this.maxSize = config.maxSize();
         this.maxIdle = config.maxIdle();
-        this.maxPending = config.maxPending();
         this.idleCapped = config.idleCapped();
         this.expiry = Expiry.of(config);
         this.validates = config.validator() != null;
         this.resets = config.resetter() != null;
-        this.steps = new StepRunner<>(config);
+        StepRunner<T> steps = new StepRunner<>(config); // the user's callbacks, each bounded by its timeout
         this.holdSampling = config.holdTimeSampling();
         this.lostLeaseDetection = config.lostLeaseDetection();
         this.events = ListenerDispatch.of(config);
@@ -164,7 +164,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.shared = config.maxLeasesPerObject() > 1 ? new SharedLeases<>(this, config, counters, leakDetection) : null;
         this.host = shared != null ? shared : this;
         this.creation = new CreationControl<>(this, config, counters, ops, host, leakDetection, events);
-        this.drainLoop = new DrainLoop<>(this, config, creation);
+        this.drainLoop = new DrainLoop<>(this, config, creation, ops, shared);
         this.returns = new ReturnPath<>(this, config, steps, counters, events, leakDetection, ops, drainLoop, creation);
         this.validation = new Validation<>(config, steps, counters, events, returns);
         this.status = new PoolStatus<>(this, name, counters, creation, shared);
@@ -172,7 +172,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
                 leakDetection);
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
-        this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry, returns, events);
+        Housekeeping<T> housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry, returns, events);
         DroppedLeases.installHook(); // leases dropped by Reactor come back (see DroppedLeases)
         // Before the housekeeping starts: a refused registration (duplicate name) leaves nothing running.
         PoolJmx jmx = config.registerJmx() ? PoolJmx.register(this) : null;
@@ -247,19 +247,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         waiting.retry(borrower);
     }
 
-    /** With maxLeasesPerObject > 1: a share of a shared object with room (see SharedLeases#leastLeasedWithRoom), else null. */
-    Slot<T> joinShared() {
-        return shared == null ? null : shared.leastLeasedWithRoom();
-    }
-
     /** Whether the object was created before the last {@link #evictAll()}: it takes no new lease. */
     boolean isEvicted(Slot<T> slot) {
         return ops.isStale(slot);
-    }
-
-    /** Gives back a share that {@link #joinShared()} took and nobody used. */
-    void returnShare(Slot<T> slot) {
-        shared.returnUnused(slot);
     }
 
     @Override
@@ -561,10 +551,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         ReturnPath.complete(done);
     }
 
-    void destroy(Slot<T> slot) {
-        returns.destroy(slot, null);
-    }
-
     @Override
     public void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
         returns.destroy(slot, done);
@@ -728,18 +714,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     @Override
     public void resume() {
         ops.resume();
-    }
-
-    /** DrainLoop only: a slot from the hand-off queue; true if it was destroyed (see {@link Operations#retire}). */
-    boolean retireHandedOff(Slot<T> slot) {
-        return ops.retire(slot, null);
-    }
-
-    /** DrainLoop only: a released slot nobody waits for goes idle, unless it must be retired. */
-    void toIdleOrRetire(Slot<T> slot) {
-        if (!ops.retire(slot, null)) {
-            toIdle(slot, null);
-        }
     }
 
     // ---- what Operations needs (OperationsHost) ----

@@ -25,13 +25,24 @@ import reactor.core.scheduler.Scheduler;
  */
 final class CreationControl<T> implements CreationListener<T> {
 
-    private final DefaultPool<T> pool;
+    private final CreationHost<T> pool;
+    /** Suspension, and the generation a creation starting now gets. */
+    private final Operations<T> ops;
+    /** The host new slots point to: the pool, or the shared leases with maxLeasesPerObject > 1. */
+    private final LeaseHost<T> slotHost;
+    /** Null when leak detection is off. */
+    private final LeakDetection<T> leakDetection;
+    /** Null when no listener is registered. */
+    private final ListenerDispatch<T> events;
     private final PoolConfig<T> config;
     private final String name;
     /** Changed at runtime by {@link Operations} (resize). */
     private volatile int minIdle;
     private final Scheduler timerScheduler;
     private final PoolCounters counters;
+    private final long maxLifetimeMillis;
+    private final long maxLifetimeJitterMillis;
+    private final boolean validationSkippable;
 
     private final AtomicInteger creating = new AtomicInteger();
     /** Creations meant for the idle set (minIdle refill, warm-up), reserved before they start. */
@@ -45,8 +56,16 @@ final class CreationControl<T> implements CreationListener<T> {
     /** Creations in flight (at most maxSize), so that close can fail their acquirers and stop backoff waits. */
     private final Queue<Creation<T>> creations = new ConcurrentLinkedQueue<>();
 
-    CreationControl(DefaultPool<T> pool, PoolConfig<T> config, PoolCounters counters) {
+    CreationControl(CreationHost<T> pool, PoolConfig<T> config, PoolCounters counters, Operations<T> ops,
+                    LeaseHost<T> slotHost, LeakDetection<T> leakDetection, ListenerDispatch<T> events) {
         this.pool = pool;
+        this.ops = ops;
+        this.slotHost = slotHost;
+        this.leakDetection = leakDetection;
+        this.events = events;
+        this.maxLifetimeMillis = config.maxLifetime().toMillis();
+        this.maxLifetimeJitterMillis = config.maxLifetimeJitter().toMillis();
+        this.validationSkippable = config.validationSkippable();
         this.config = config;
         this.name = config.name();
         this.minIdle = config.minIdle();
@@ -83,7 +102,7 @@ final class CreationControl<T> implements CreationListener<T> {
      *         creation is possible now (no permit, or a probe already in flight)
      */
     boolean start(Borrower<T> borrower) {
-        if (pool.isDisposed() || pool.isSuspended()) {
+        if (pool.isDisposed() || ops.isSuspended()) {
             return false; // suspended: nothing new is created; the borrower waits for resume()
         }
         boolean probe = failureStreak.get() > 0;
@@ -106,7 +125,7 @@ final class CreationControl<T> implements CreationListener<T> {
         creating.incrementAndGet();
         long delay = probe ? nextCreationAllowedMillis - timerNow() : 0;
         Creation<T> creation = new Creation<>(this, borrower, probe, borrower == null, delay > 0, null,
-                pool.generation());
+                ops.generation());
         creations.offer(creation);
         Mono<? extends T> source = delay > 0
                 ? Mono.delay(Duration.ofMillis(delay), timerScheduler)
@@ -136,12 +155,11 @@ final class CreationControl<T> implements CreationListener<T> {
         ended(creation); // after the streak reset: a probe that follows sees the backend as healthy
         long now = timerNow();
         outageLog.succeeded(now);
-        ListenerDispatch<T> events = pool.events();
         if (events != null) { // before the object is handed to anyone: "created" comes first in its life
             Borrower<T> b = creation.borrower;
             events.created(object, creation.elapsedNanos(), b != null && !b.isDone() ? b.waitTrace() : null);
         }
-        Slot<T> slot = pool.newSlot(object, now, creation.generation);
+        Slot<T> slot = newSlot(object, now, creation.generation);
         Borrower<T> borrower = creation.borrower;
         if (borrower == null || !borrower.onCreated(slot)) {
             pool.returnUnused(slot);
@@ -173,7 +191,6 @@ final class CreationControl<T> implements CreationListener<T> {
         long now = timerNow();
         nextCreationAllowedMillis = now + backoffMillis(streak);
         outageLog.failed(now, error);
-        ListenerDispatch<T> events = pool.events();
         if (events != null) {
             events.creationFailed(error, creation.elapsedNanos());
         }
@@ -183,6 +200,24 @@ final class CreationControl<T> implements CreationListener<T> {
             creation.borrower.onCreationFailed(error);
         }
         pool.afterPermitFreed();
+    }
+
+    /** A new object's slot, its lifetime drawn with the configured jitter. */
+    private Slot<T> newSlot(T object, long nowMillis, int generation) {
+        long lifetime = maxLifetimeMillis > 0
+                ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
+                        ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
+                : -1;
+        Slot<T> slot = new Slot<>(slotHost, object, nowMillis, lifetime > 0 ? nowMillis + lifetime : Long.MAX_VALUE,
+                generation);
+        if (validationSkippable) {
+            // The timer scheduler's clock, so that a virtual-time scheduler drives the skip window.
+            slot.releasedAtNanos = timerScheduler.now(TimeUnit.NANOSECONDS);
+        }
+        if (leakDetection != null) {
+            leakDetection.register(slot);
+        }
+        return slot;
     }
 
     /** The clean-up common to every outcome: the creation is no longer in flight. */
@@ -241,7 +276,7 @@ final class CreationControl<T> implements CreationListener<T> {
             for (;;) {
                 int r = refilling.get();
                 missing = minIdle - pool.idleSize() - r;
-                if (missing <= 0 || pool.isDisposed() || pool.isSuspended()) {
+                if (missing <= 0 || pool.isDisposed() || ops.isSuspended()) {
                     sink.success(0);
                     return;
                 }
@@ -258,7 +293,7 @@ final class CreationControl<T> implements CreationListener<T> {
                 }
                 // Explicitly asked for: no backoff. Not cancellable by the warmup's subscriber.
                 creating.incrementAndGet();
-                Creation<T> creation = new Creation<>(this, null, false, true, false, progress, pool.generation());
+                Creation<T> creation = new Creation<>(this, null, false, true, false, progress, ops.generation());
                 creations.offer(creation);
                 allocate().subscribe(creation);
             }

@@ -3,9 +3,9 @@ package dev.reactivepool.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -15,15 +15,12 @@ import dev.reactivepool.DroppedLeases;
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolClosedException;
-import dev.reactivepool.PoolExhaustedException;
-import dev.reactivepool.PoolFigures;
 import dev.reactivepool.PoolMetrics;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -45,15 +42,23 @@ import reactor.util.Loggers;
  *       store (a CAS, a full fence) before it reads {@link #pendingCount}; so at least one of
  *       them sees the other and drains.</li>
  * </ul>
- * This class keeps the hot paths (the idle-hit acquire, release, the hand-off) and the fields they
- * read; the other jobs are parts it holds in final fields: {@link CreationControl},
- * {@link DrainLoop} (with {@link DeadlineQueue}), {@link Housekeeping} (with {@link Expiry}),
- * {@link LeakDetection}, {@link StepRunner} and {@link PoolCounters}. Borrowers and leases see
- * it through {@link BorrowerHost} and {@link LeaseHost}.
+ * This class keeps the hot paths (the idle-hit acquire, the lease start, the start of release and
+ * invalidate, the idle offer) and the state they read: {@link #total}, {@link #pendingCount},
+ * {@link #idleCount}, {@link #closed} and the coarse clock. Every other job is a part it holds in a
+ * final field, each reaching the pool through a small interface of what it needs, implemented here
+ * and nowhere else (so calls through it stay monomorphic): {@link Waiting} ({@link WaitingHost}),
+ * {@link DrainLoop} ({@link DrainHost}, with {@link DeadlineQueue}), {@link CreationControl}
+ * ({@link CreationHost}), {@link Validation}, {@link ReturnPath} ({@link ReturnHost}),
+ * {@link Operations} ({@link OperationsHost}), {@link Housekeeping} ({@link HousekeepingHost}, with
+ * {@link Expiry}), {@link PoolClose} ({@link CloseHost}), {@link PoolStatus} ({@link StatusHost}),
+ * {@link LeakDetection}, {@link StepRunner} and {@link PoolCounters}. Borrowers and leases see it
+ * through {@link BorrowerHost} and {@link LeaseHost}.
  *
  * @param <T> the type of the pooled objects
  */
-public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
+public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, OperationsHost<T>, ReturnHost<T>, CloseHost,
+        HousekeepingHost<T>, StatusHost, WaitingHost<T>,
+        CreationHost<T>, DrainHost<T> {
 
     /** The pool's one log category, shared by its parts. */
     static final Logger LOG = Loggers.getLogger(DefaultPool.class);
@@ -74,16 +79,10 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     /** Changed at runtime by resize (see {@link Operations}); read by reservePermit and the release path. */
     private volatile int maxSize;
     private volatile int maxIdle;
-    private final int maxPending;
     /** Whether idle places are counted against maxIdle (maxIdle < maxSize); changed by resize. */
     private volatile boolean idleCapped;
     /** The idle-expiry rule, or null when no expiry option is set. */
     private final Expiry<T> expiry;
-    private final long maxLifetimeMillis;
-    private final long maxLifetimeJitterMillis;
-    private final long maxUses;
-    private final boolean validationSkippable;
-    private final long skipValidationNanos;
     private final int holdSampling;
     private final long holdMask;
     private final Scheduler timerScheduler;
@@ -92,8 +91,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     private final boolean validates;
     /** Whether a resetter is configured (read on the release path). */
     private final boolean resets;
-    /** The user's validator, resetter and destroyer, each bounded by its timeout. */
-    private final StepRunner<T> steps;
 
     // ---- object stores ----
     private final IdleStore<T> idle;
@@ -105,8 +102,10 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     private final CreationControl<T> creation;
     /** evictAll's generation, resize's surplus, suspension. */
     private final Operations<T> ops;
-    /** The registered MXBean, or null without registerJmx. */
-    private final PoolJmx jmx;
+    /** Reset, return, destroy. */
+    private final ReturnPath<T> returns;
+    /** Whether an object is due for validation, the validator, destroying the invalid. */
+    private final Validation<T> validation;
 
     // ---- state ----
     private final AtomicInteger total = new AtomicInteger();
@@ -116,11 +115,13 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     /** The coarse clock: the timer scheduler's time in ms, advanced by housekeeping. */
     private volatile long coarseNowMillis;
     private volatile int closed;
-    private final Sinks.Empty<Void> closeDone = Sinks.empty();
-    /** The background task: coarse clock, eviction, leak scan, minIdle. */
-    private final Housekeeping<T> housekeeping;
     private final Mono<Lease<T>> acquireMono;
-    private final Mono<Void> closeMono;
+    /** The acquire that waits or creates, and the retry after a failed validation. */
+    private final Waiting<T> waiting;
+    /** Metrics, the figures in errors, toString. */
+    private final PoolStatus<T> status;
+    /** Close: the flag is {@link #closed}, the rest is there. */
+    private final PoolClose<T> closing;
 
     // ---- counters ----
     private final PoolCounters counters = new PoolCounters();
@@ -143,40 +144,39 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         this.name = config.name();
         this.maxSize = config.maxSize();
         this.maxIdle = config.maxIdle();
-        this.maxPending = config.maxPending();
         this.idleCapped = config.idleCapped();
-        this.maxLifetimeMillis = config.maxLifetime().toMillis();
-        this.maxLifetimeJitterMillis = config.maxLifetimeJitter().toMillis();
         this.expiry = Expiry.of(config);
-        this.maxUses = config.maxUses();
         this.validates = config.validator() != null;
-        this.validationSkippable = config.validationSkippable();
-        this.skipValidationNanos = config.skipValidationWithin().toNanos();
         this.resets = config.resetter() != null;
-        this.steps = new StepRunner<>(config);
+        StepRunner<T> steps = new StepRunner<>(config); // the user's callbacks, each bounded by its timeout
         this.holdSampling = config.holdTimeSampling();
         this.lostLeaseDetection = config.lostLeaseDetection();
         this.events = ListenerDispatch.of(config);
         this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
         this.timerScheduler = config.timerScheduler();
         this.deliveryScheduler = config.deliveryScheduler();
-        this.ops = new Operations<>(this, config);
+        this.ops = new Operations<>(this, config, counters);
         this.idle = config.affinity() != dev.reactivepool.Affinity.NONE
                 ? new AffinityIdleStore<>(name, config.maxSizeLimit(), config.affinity(), config.affinityExecutor())
                 : config.idleOrder() == dev.reactivepool.IdleOrder.FIFO
                 ? new FifoIdleStore<>(config.maxSizeLimit()) : new LifoIdleStore<>();
-        this.creation = new CreationControl<>(this, config, counters);
-        this.drainLoop = new DrainLoop<>(this, config, creation);
         this.leakDetection = LeakDetection.of(config, counters, events);
         this.shared = config.maxLeasesPerObject() > 1 ? new SharedLeases<>(this, config, counters, leakDetection) : null;
         this.host = shared != null ? shared : this;
+        this.creation = new CreationControl<>(this, config, counters, ops, host, leakDetection, events);
+        this.drainLoop = new DrainLoop<>(this, config, creation, ops, shared);
+        this.returns = new ReturnPath<>(this, config, steps, counters, events, leakDetection, ops, drainLoop, creation);
+        this.validation = new Validation<>(config, steps, counters, events, returns);
+        this.status = new PoolStatus<>(this, name, counters, creation, shared);
+        this.waiting = new Waiting<>(this, host, config, drainLoop, creation, ops, status, counters, shared,
+                leakDetection);
         this.coarseNowMillis = timerNow();
         this.acquireMono = new AcquireMono<>(this, config.acquireTimeout(), true);
-        this.closeMono = Mono.defer(this::startClose);
-        this.housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry);
+        Housekeeping<T> housekeeping = new Housekeeping<>(this, config, creation, leakDetection, expiry, returns, events);
         DroppedLeases.installHook(); // leases dropped by Reactor come back (see DroppedLeases)
         // Before the housekeeping starts: a refused registration (duplicate name) leaves nothing running.
-        this.jmx = config.registerJmx() ? PoolJmx.register(this) : null;
+        PoolJmx jmx = config.registerJmx() ? PoolJmx.register(this) : null;
+        this.closing = new PoolClose<>(this, config, housekeeping, creation, jmx);
         housekeeping.schedule();
     }
 
@@ -220,7 +220,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                     }
                     return;
                 }
-                Borrower<T> borrower = new Borrower<>(host, actual, timeout, sharedDeadline, acquireSite(actual));
+                Borrower<T> borrower = new Borrower<>(host, actual, timeout, sharedDeadline, waiting.acquireSite(actual));
                 actual.onSubscribe(borrower);
                 if (!borrower.assign(slot)) {
                     returnUnused(slot);
@@ -231,7 +231,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 // read, no timer and no drain pass. A borrower whose object failed validation is
                 // back in a waiting queue by now, and is watched from here on.
                 if (!borrower.isDone()) {
-                    startTimer(borrower);
+                    waiting.startTimer(borrower);
                 }
                 return;
             }
@@ -239,110 +239,17 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 return; // nothing idle: a share of the least-leased object with room
             }
         }
-        Borrower<T> borrower = new Borrower<>(host, actual, timeout, sharedDeadline, acquireSite(actual));
-        actual.onSubscribe(borrower);
-        if (borrower.isDone()) {
-            return;
-        }
-        if (!sharedDeadline) {
-            borrower.startTimer();
-        }
-        if (pendingCount.get() == 0) {
-            if (sharedDeadline) {
-                drainLoop.watchDeadline(borrower); // armed before the creation starts, so it covers it
-            }
-            if (creation.start(borrower)) {
-                return;
-            }
-            enqueue(borrower, false, false);
-            return;
-        }
-        enqueue(borrower, false, sharedDeadline); // registers a shared-deadline borrower
+        waiting.subscribe(actual, timeout, sharedDeadline);
     }
 
-    /** Starts the acquire timeout of a borrower that does not go through the pending queue. */
-    private void startTimer(Borrower<T> borrower) {
-        if (borrower.sharedDeadline) {
-            drainLoop.watchDeadline(borrower);
-        } else {
-            borrower.startTimer();
-        }
-    }
-
-    /**
-     * Puts a borrower in a waiting queue, or rejects it if the pending limit is reached.
-     *
-     * @param retry its object failed validation: served first, not bounded by maxPending
-     * @param watchDeadline also put it under the shared deadline timer
-     */
-    private void enqueue(Borrower<T> borrower, boolean retry, boolean watchDeadline) {
-        for (;;) {
-            int p = pendingCount.get();
-            if (!retry && p - (ops.isSuspended() ? 1 : 0) >= maxPending) { // minus suspend()'s phantom waiter
-                // Counted only if the rejection ends the acquire (its timeout may have fired first).
-                if (borrower.fail(new PoolExhaustedException(name, maxPending,
-                        new PoolFigures(maxSize, leased(), idle.size(), p, creation.creating())))) {
-                    counters.rejections.increment();
-                }
-                return;
-            }
-            if (pendingCount.compareAndSet(p, p + 1)) {
-                break;
-            }
-        }
-        if (!borrower.markWaiting()) {
-            pendingCount.decrementAndGet(); // left (cancel/timeout) before it could wait
-            return;
-        }
-        drainLoop.await(borrower, retry, watchDeadline);
-    }
-
-    /**
-     * A borrower whose object failed validation tries again, ahead of the waiters that came after
-     * it and not counted against maxPending. Called before the invalid object is destroyed, so
-     * that the permit its destruction frees goes to this borrower first.
-     */
     @Override
     public void retryAcquire(Borrower<T> borrower) {
-        if (closed != 0) {
-            borrower.fail(closedException());
-            return;
-        }
-        if (pendingCount.get() == 0) {
-            Slot<T> slot = takeIdle(true);
-            if (slot != null) {
-                if (!borrower.assign(slot)) {
-                    returnUnused(slot);
-                }
-                return;
-            }
-            slot = joinShared();
-            if (slot != null) {
-                if (!borrower.assign(slot)) {
-                    returnShare(slot);
-                }
-                return;
-            }
-            if (creation.start(borrower)) {
-                return;
-            }
-        }
-        enqueue(borrower, true, false); // already watched by its timer or the deadline queue
-    }
-
-    /** With maxLeasesPerObject > 1: a share of a shared object with room (see SharedLeases#leastLeasedWithRoom), else null. */
-    Slot<T> joinShared() {
-        return shared == null ? null : shared.leastLeasedWithRoom();
+        waiting.retry(borrower);
     }
 
     /** Whether the object was created before the last {@link #evictAll()}: it takes no new lease. */
     boolean isEvicted(Slot<T> slot) {
         return ops.isStale(slot);
-    }
-
-    /** Gives back a share that {@link #joinShared()} took and nobody used. */
-    void returnShare(Slot<T> slot) {
-        shared.returnUnused(slot);
     }
 
     @Override
@@ -355,12 +262,23 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         pendingCount.decrementAndGet();
     }
 
+    @Override
+    public int pendingCount() {
+        return pendingCount.get();
+    }
+
+    @Override
+    public boolean addPending(int seen) {
+        return pendingCount.compareAndSet(seen, seen + 1);
+    }
+
     /**
      * Takes an idle object, destroying those found past their idle timeout or lifetime.
      *
      * @param fast the idle-hit path (may miss an offer in flight) rather than the drain loop
      */
-    Slot<T> takeIdle(boolean fast) {
+    @Override
+    public Slot<T> takeIdle(boolean fast) {
         for (;;) {
             Slot<T> slot = fast ? idle.pollFast() : idle.poll();
             if (slot == null) {
@@ -370,14 +288,14 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 idleCount.decrementAndGet();
             }
             if (ops.isStale(slot)) {
-                destroyEvictedAll(slot, null); // created before an evictAll: never handed out again
+                ops.destroyEvictedAll(slot, null); // created before an evictAll: never handed out again
                 continue;
             }
             if (expiry != null && expiry.isExpired(slot, coarseNowMillis)) {
                 if (events != null) {
                     slot.destroyReason = expiry.reason(slot, coarseNowMillis);
                 }
-                evict(slot, null);
+                returns.evict(slot, null);
                 continue;
             }
             return slot;
@@ -386,39 +304,17 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public boolean needsValidation(Slot<T> slot) {
-        if (!validates) {
-            return false;
-        }
-        return !validationSkippable || timerNanos() - slot.releasedAtNanos >= skipValidationNanos;
+        return validation.needsValidation(slot);
     }
 
     @Override
     public void validate(Slot<T> slot, Borrower<T> borrower) {
-        steps.validate(slot.object, borrower.subscriber(), new StepOutcome<Boolean>() {
-            @Override
-            public void succeeded(Boolean valid) {
-                if (events != null && !Boolean.TRUE.equals(valid)) {
-                    events.validationFailed(slot.object, null);
-                }
-                borrower.onValidated(slot, Boolean.TRUE.equals(valid));
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                LOG.debug("Pool '{}': validation failed: {}", name, error.toString());
-                if (events != null) {
-                    events.validationFailed(slot.object, error);
-                }
-                borrower.onValidated(slot, false);
-            }
-        });
+        validation.validate(slot, borrower);
     }
 
     @Override
     public void destroyInvalid(Slot<T> slot) {
-        counters.validationFailures.increment();
-        slot.destroyReason = DestroyReason.VALIDATION_FAILED;
-        destroy(slot);
+        validation.destroyInvalid(slot);
     }
 
     /** Emits on the delivery scheduler; if it refuses, on the current thread rather than never. */
@@ -429,14 +325,6 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         } catch (RuntimeException rejected) {
             emission.run();
         }
-    }
-
-    /**
-     * Leak detection only (null when it is off, so the acquire paths allocate nothing for it):
-     * where {@code actual} asked (see {@link LeakDetection#acquireSite}).
-     */
-    private Throwable acquireSite(CoreSubscriber<?> actual) {
-        return leakDetection == null ? null : leakDetection.acquireSite(actual);
     }
 
     /**
@@ -512,8 +400,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public AcquireTimeoutException acquireTimedOut(Duration timeout) {
-        counters.acquireTimeouts.increment();
-        return timeoutException(timeout);
+        return status.acquireTimedOut(timeout);
     }
 
     @Override
@@ -532,16 +419,18 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     /** Runs the drain loop, or makes the thread running it pass once more (see {@link DrainLoop}). */
-    void drain() {
+    @Override
+    public void drain() {
         drainLoop.drain();
     }
 
     // =====================================================================================
-    // Permits and new slots, for CreationControl
+    // Permits and counts, for CreationControl
     // =====================================================================================
 
     /** Takes a permit for an object about to be created; false at maxSize. */
-    boolean reservePermit() {
+    @Override
+    public boolean reservePermit() {
         for (;;) {
             int t = total.get();
             if (t >= maxSize) {
@@ -554,32 +443,18 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     /** Gives back a permit whose object was not created (no follow-up: see afterPermitFreed). */
-    void returnPermit() {
+    @Override
+    public void returnPermit() {
         total.decrementAndGet();
     }
 
-    /** A new object's slot, its lifetime drawn with the configured jitter. */
-    Slot<T> newSlot(T object, long nowMillis, int generation) {
-        long lifetime = maxLifetimeMillis > 0
-                ? maxLifetimeMillis - (maxLifetimeJitterMillis > 0
-                        ? ThreadLocalRandom.current().nextLong(maxLifetimeJitterMillis + 1) : 0)
-                : -1;
-        Slot<T> slot = new Slot<>(host, object, nowMillis, lifetime > 0 ? nowMillis + lifetime : Long.MAX_VALUE,
-                generation);
-        if (validationSkippable) {
-            slot.releasedAtNanos = timerNanos();
-        }
-        if (leakDetection != null) {
-            leakDetection.register(slot);
-        }
-        return slot;
-    }
-
-    boolean hasWaiters() {
+    @Override
+    public boolean hasWaiters() {
         return pendingCount.get() > 0;
     }
 
-    int idleSize() {
+    @Override
+    public int idleSize() {
         return idle.size();
     }
 
@@ -601,26 +476,10 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         onLeaseEnd(slot, false);
         done.onSubscribe(Operators.emptySubscription());
         if (!resets || closed != 0) {
-            recycle(slot, done);
+            returns.recycle(slot, done);
             return;
         }
-        steps.reset(slot.object, done, new StepOutcome<Void>() {
-            @Override
-            public void succeeded(Void nothing) {
-                recycle(slot, done);
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                counters.resetFailures.increment();
-                LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
-                if (events != null) {
-                    events.resetFailed(slot.object, error);
-                }
-                slot.destroyReason = DestroyReason.RESET_FAILED;
-                destroy(slot, done);
-            }
-        });
+        returns.reset(slot, done);
     }
 
     /** A lease ends by invalidation: the object is destroyed, then {@code done} completes. */
@@ -649,83 +508,27 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         }
     }
 
-    /**
-     * Shared leases: the last lease of an object ended (its own bookkeeping is done): reset (if
-     * configured), then return or destroy the object, as {@link #release} does.
-     */
+    /** Shared leases: the last lease of an object ended; see {@link ReturnPath#resetAndRecycle}. */
     void resetAndRecycle(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        if (!resets || closed != 0) {
-            recycle(slot, done);
-            return;
-        }
-        steps.reset(slot.object, done, new StepOutcome<Void>() {
-            @Override
-            public void succeeded(Void nothing) {
-                recycle(slot, done);
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                counters.resetFailures.increment();
-                LOG.debug("Pool '{}': reset failed, destroying the object: {}", name, error.toString());
-                destroy(slot, done);
-            }
-        });
-    }
-
-    /** A used object comes back: destroyed if closed or worn out, otherwise returned. */
-    private void recycle(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        if (closed != 0) {
-            destroy(slot, done);
-            return;
-        }
-        long now = coarseNowMillis;
-        if (slot.timesAcquired >= maxUses || (maxLifetimeMillis > 0 && now >= slot.expiresAtMillis)) {
-            slot.destroyReason = slot.timesAcquired >= maxUses ? DestroyReason.MAX_USES : DestroyReason.LIFETIME;
-            evict(slot, done);
-            return;
-        }
-        slot.idleSinceMillis = now;
-        if (validationSkippable) {
-            slot.releasedAtNanos = timerNanos();
-        }
-        returnUnused(slot, done);
+        returns.resetAndRecycle(slot, done);
     }
 
     /** Puts an object back without touching its history: to the oldest waiter, else idle. */
     @Override
     public void returnUnused(Slot<T> slot) {
-        returnUnused(slot, null);
+        returns.returnUnused(slot, null);
     }
 
-    /**
-     * Puts an object back: to the oldest waiter, else idle (or destroyed by the idle cap or a
-     * close), then completes {@code done} if not null.
-     */
-    private void returnUnused(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        if (closed != 0) {
-            destroy(slot, done);
-            return;
-        }
-        if (retire(slot, done)) {
-            return;
-        }
-        if (pendingCount.get() > 0) {
-            drainLoop.handOff(slot);
-            complete(done);
-            return;
-        }
-        toIdle(slot, done);
-    }
-
-    void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
+    /** Offers an object nobody waits for to the idle store; the idle cap may destroy it instead. */
+    @Override
+    public void toIdle(Slot<T> slot, CoreSubscriber<? super Void> done) {
         boolean capped = idleCapped;
         if (capped) {
             for (;;) {
                 int c = idleCount.get();
                 if (c >= maxIdle) {
                     slot.destroyReason = DestroyReason.MAX_IDLE;
-                    evict(slot, done); // the idle cap: a spike must not leave idle objects behind
+                    returns.evict(slot, done); // the idle cap: a spike must not leave idle objects behind
                     return;
                 }
                 if (idleCount.compareAndSet(c, c + 1)) {
@@ -743,74 +546,25 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         // Likewise an evictAll or a resize that swept the idle store before this offer is seen
         // here, and the sweep is done again (see "Operations on a running pool", CONCURRENCY.md).
         if (ops.isStale(slot) || (!capped && idleCapped) || ops.hasSurplus(total.get(), maxSize)) {
-            trimIdle();
+            ops.trimIdle();
         }
-        complete(done);
+        ReturnPath.complete(done);
     }
 
-    private static void complete(CoreSubscriber<? super Void> done) {
-        if (done != null) {
-            done.onComplete();
-        }
+    @Override
+    public void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
+        returns.destroy(slot, done);
     }
 
-    private void evict(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        counters.evicted.increment();
-        destroy(slot, done);
+    @Override
+    public void permitFreed() {
+        total.decrementAndGet();
     }
 
-    void destroy(Slot<T> slot) {
-        destroy(slot, null);
-    }
-
-    /** Destroys the object; frees its permit and completes {@code done} when the destroyer ends. */
-    void destroy(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        steps.destroy(slot.object, new StepOutcome<Void>() {
-            @Override
-            public void succeeded(Void nothing) {
-                onDestroyed(slot, null);
-                complete(done);
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                onDestroyed(slot, error);
-                complete(done);
-            }
-        });
-    }
-
-    private void onDestroyed(Slot<T> slot, Throwable error) {
-        if (error != null) {
-            counters.destroyFailures.increment();
-            LOG.debug("Pool '{}': destroying an object failed: {}", name, error.toString());
-        }
-        counters.destroyed.increment();
-        if (leakDetection != null) {
-            leakDetection.unregister(slot);
-        }
-        if (events != null) { // before the permit is freed: close completes after every destroyed event
-            DestroyReason reason = slot.destroyReason;
-            events.destroyed(slot.object, reason != null ? reason : DestroyReason.CLOSED,
-                    timerNow() - slot.createdAtMillis, slot.timesAcquired, error);
-        }
-        total.decrementAndGet(); // the permit is freed only now that the object is gone
-        if (slot.retired) {
-            ops.retirementEnded(); // after the decrement: the surplus is never under-counted
-        }
-        afterPermitFreed();
-    }
-
-    void afterPermitFreed() {
-        if (closed != 0) {
-            checkCloseDone();
-            return;
-        }
-        if (pendingCount.get() > 0) {
-            drain();
-        } else {
-            creation.ensureMinIdle();
-        }
+    /** CreationControl only: a permit whose object was not created was freed (see {@link ReturnPath#afterPermitFreed}). */
+    @Override
+    public void afterPermitFreed() {
+        returns.afterPermitFreed();
     }
 
     // =====================================================================================
@@ -818,30 +572,20 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     // =====================================================================================
 
     /** The coarse clock (ms, timer scheduler), for shared leases' lifetime checks. */
-    long coarseNow() {
+    @Override
+    public long coarseNow() {
         return coarseNowMillis;
     }
 
     /** Housekeeping only: advances the coarse clock. */
-    void advanceCoarseClock(long nowMillis) {
+    @Override
+    public void advanceCoarseClock(long nowMillis) {
         coarseNowMillis = nowMillis;
     }
 
-    /** Housekeeping only: evicts the idle objects that {@code expired} matches. */
-    void evictIdle(Predicate<Slot<T>> expired) {
-        idle.evict(expired, slot -> {
-            if (slot.idleCounted) {
-                idleCount.decrementAndGet();
-            }
-            if (events != null && expiry != null && slot.destroyReason == null) {
-                slot.destroyReason = expiry.reason(slot, coarseNowMillis);
-            }
-            evict(slot, null);
-        }, this::putBack);
-    }
-
     /** Puts back a slot that eviction took out but kept (its idle place stayed reserved). */
-    private void putBack(Slot<T> slot) {
+    @Override
+    public void putBack(Slot<T> slot) {
         idle.offer(slot);
         if (pendingCount.get() > 0 || closed != 0) {
             drain();
@@ -853,7 +597,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     /** The pool's clock in ns (so a virtual-time scheduler drives the skip-validation window). */
-    long timerNanos() {
+    @Override
+    public long timerNanos() {
         return timerScheduler.now(TimeUnit.NANOSECONDS);
     }
 
@@ -863,35 +608,23 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public Mono<Void> close() {
-        return closeMono;
+        return closing.close();
     }
 
-    private Mono<Void> startClose() {
-        if (CLOSED.compareAndSet(this, 0, 1)) {
-            if (jmx != null) {
-                jmx.unregister();
-            }
-            housekeeping.stop();
-            creation.poolClosed();
-            drain();
-            checkCloseDone();
-        }
-        Duration grace = config.closeGracePeriod();
-        if (grace.isZero()) {
-            return Mono.empty();
-        }
-        return closeDone.asMono().take(grace, timerScheduler);
-    }
-
-    void checkCloseDone() {
-        if (closed != 0 && total.get() == 0) {
-            closeDone.tryEmitEmpty();
-        }
+    @Override
+    public void checkCloseDone() {
+        closing.checkDone();
     }
 
     @Override
     public void dispose() {
-        close().subscribe(null, e -> LOG.warn("Pool '" + name + "': close failed", e));
+        closing.dispose();
+    }
+
+    /** Close only: sets the closed flag, once (see {@link PoolClose}). */
+    @Override
+    public boolean markClosed() {
+        return CLOSED.compareAndSet(this, 0, 1);
     }
 
     @Override
@@ -914,33 +647,19 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         return name;
     }
 
-    private int leased() {
-        return counters.leased();
-    }
-
     @Override
     public PoolMetrics metrics() {
-        return counters.snapshot(name, maxSize, maxIdle, idle.size(), waiting(), creation.creating(), total.get(),
-                shared == null ? -1 : shared.objectsLeased());
+        return status.metrics();
     }
 
     @Override
     public PoolClosedException closedException() {
-        return new PoolClosedException(name, figures());
-    }
-
-    private AcquireTimeoutException timeoutException(Duration timeout) {
-        return new AcquireTimeoutException(name, timeout, figures(), creation.currentFailure());
-    }
-
-    private PoolFigures figures() {
-        return new PoolFigures(maxSize, leased(), idle.size(), waiting(), creation.creating());
+        return status.closedException();
     }
 
     @Override
     public String toString() {
-        return "Pool[" + name + ", maxSize=" + maxSize + ", total=" + total.get() + ", idle=" + idle.size()
-                + ", leased=" + leased() + ", pending=" + waiting() + "]";
+        return status.toString();
     }
 
     // =====================================================================================
@@ -948,13 +667,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     // =====================================================================================
 
     /** Waiting acquirers, without the phantom waiter that {@link #suspend()} counts. */
-    private int waiting() {
+    @Override
+    public int waiting() {
         return Math.max(0, pendingCount.get() - (ops.isSuspended() ? 1 : 0));
-    }
-
-    /** The generation a creation starting now gets (see {@link Slot#generation}). */
-    int generation() {
-        return ops.generation();
     }
 
     @Override
@@ -964,32 +679,22 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
 
     @Override
     public void evictAll() {
-        ops.newGeneration();
-        trimIdle(); // idle objects now; leased ones when they come back (retire)
+        ops.evictAll();
     }
 
     @Override
     public void resize(int maxSize) {
-        resized(ops.limitsFor(maxSize));
+        ops.resize(ops.limitsFor(maxSize));
     }
 
     @Override
     public void resize(int maxSize, int maxIdle, int minIdle) {
-        resized(ops.limitsFor(maxSize, maxIdle, minIdle));
+        ops.resize(ops.limitsFor(maxSize, maxIdle, minIdle));
     }
 
-    private void resized(Operations.Limits limits) {
-        ops.apply(limits);
-        trimIdle(); // idle surplus now; leased surplus when it comes back (retire)
-        if (pendingCount.get() > 0) {
-            drain(); // growing: waiters get new objects at once
-        } else {
-            creation.ensureMinIdle();
-        }
-    }
-
-    /** Operations only: the pool's copy of the latest limits (see {@link Operations#apply}). */
-    void applyLimits(int maxSize, int maxIdle, int minIdle) {
+    /** Operations only: the pool's copy of the latest limits (see {@link Operations#resize}). */
+    @Override
+    public void applyLimits(int maxSize, int maxIdle, int minIdle) {
         this.maxIdle = maxIdle;
         this.idleCapped = maxIdle < maxSize;
         this.maxSize = maxSize;
@@ -1001,117 +706,73 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         return creation.minIdle();
     }
 
-    /**
-     * Suspends acquisition: a phantom waiter in {@link #pendingCount} sends every acquire down the
-     * slow path (no idle hit, no direct creation) and every release through the drain loop, which
-     * serves nobody and creates nothing while suspended; the minIdle refill skips pools with
-     * waiters. The idle-hit path thus pays nothing for suspension.
-     */
     @Override
     public void suspend() {
-        pendingCount.incrementAndGet(); // before the flag: once the flag is seen, so is the phantom
-        if (!ops.suspend()) {
-            pendingCount.decrementAndGet(); // already suspended
-        }
+        ops.suspend();
     }
 
     @Override
     public void resume() {
-        if (ops.resume()) {
-            pendingCount.decrementAndGet();
-            drain(); // serves the waiters in FIFO order and creates for them
-            if (pendingCount.get() == 0) {
-                creation.ensureMinIdle();
+        ops.resume();
+    }
+
+    // ---- what Operations needs (OperationsHost) ----
+
+    @Override
+    public int liveObjects() {
+        return total.get();
+    }
+
+    @Override
+    public int maxIdle() {
+        return maxIdle;
+    }
+
+    @Override
+    public boolean idleCapped() {
+        return idleCapped;
+    }
+
+    @Override
+    public int idlePlacesTaken() {
+        return idleCount.get();
+    }
+
+    @Override
+    public boolean takeIdlePlace() {
+        for (;;) {
+            int c = idleCount.get();
+            if (c >= maxIdle) {
+                return false;
+            }
+            if (idleCount.compareAndSet(c, c + 1)) {
+                return true;
             }
         }
     }
 
-    /**
-     * Whether a returning object must be destroyed instead of reused: created before an evictAll,
-     * or surplus after a resize down. Destroys it (completing {@code done}) if so.
-     */
-    private boolean retire(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        if (ops.isStale(slot)) {
-            destroyEvictedAll(slot, done);
-            return true;
-        }
-        if (total.get() > maxSize && ops.reserveRetirement(total, maxSize)) {
-            slot.retired = true;
-            destroyResized(slot, done);
-            return true;
-        }
-        return false;
+    @Override
+    public void giveBackIdlePlace() {
+        idleCount.decrementAndGet();
     }
 
-    /** DrainLoop only: a slot from the hand-off queue; true if it was destroyed (see {@link #retire}). */
-    boolean retireHandedOff(Slot<T> slot) {
-        return retire(slot, null);
+    @Override
+    public void sweepIdle(Predicate<Slot<T>> mayLeave, Consumer<Slot<T>> leave) {
+        idle.evict(mayLeave, leave, this::putBack);
     }
 
-    /** DrainLoop only: a released slot nobody waits for goes idle, unless it must be retired. */
-    void toIdleOrRetire(Slot<T> slot) {
-        if (!retire(slot, null)) {
-            toIdle(slot, null);
-        }
+    @Override
+    public void addPhantomWaiter() {
+        pendingCount.incrementAndGet();
     }
 
-    /**
-     * Destroys the idle objects that an evictAll or a resize left behind: those created before
-     * the last evictAll, those above maxSize, those above maxIdle. Safe to run concurrently with
-     * acquires, releases, housekeeping and itself: each slot is decided by whoever took it out.
-     */
-    void trimIdle() {
-        idle.evict(this::mayLeaveIdle, this::leaveIdle, this::putBack);
+    @Override
+    public void removePhantomWaiter() {
+        pendingCount.decrementAndGet();
     }
 
-    /** A first look, without owning the slot: could it have to leave the idle store? */
-    private boolean mayLeaveIdle(Slot<T> slot) {
-        return ops.isStale(slot)
-                || ops.hasSurplus(total.get(), maxSize)
-                || (idleCapped && (!slot.idleCounted || idleCount.get() > maxIdle));
-    }
-
-    /** The slot is out of the idle store and ours: destroy it, or put it back under the idle cap. */
-    private void leaveIdle(Slot<T> slot) {
-        if (slot.idleCounted) {
-            slot.idleCounted = false;
-            idleCount.decrementAndGet();
-        }
-        if (retire(slot, null)) {
-            return;
-        }
-        if (idleCapped) {
-            for (;;) {
-                int c = idleCount.get();
-                if (c >= maxIdle) {
-                    destroyResized(slot, null); // above the new maxIdle
-                    return;
-                }
-                if (idleCount.compareAndSet(c, c + 1)) {
-                    break;
-                }
-            }
-            slot.idleCounted = true;
-        }
-        putBack(slot);
-    }
-
-    /** Destroys an object because of {@link #evictAll()} (destroy reason EVICT_ALL). */
-    private void destroyEvictedAll(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        counters.evicted.increment();
-        slot.destroyReason = DestroyReason.EVICT_ALL;
-        destroy(slot, done);
-    }
-
-    /** Destroys an object because a resize made it surplus (destroy reason RESIZE). */
-    private void destroyResized(Slot<T> slot, CoreSubscriber<? super Void> done) {
-        counters.evicted.increment();
-        slot.destroyReason = DestroyReason.RESIZE;
-        destroy(slot, done);
-    }
-
-    /** JMX only: the pool's MXBean registration, or null. */
-    PoolJmx jmx() {
-        return jmx;
+    @Override
+    public void ensureMinIdle() {
+        creation.ensureMinIdle();
     }
 }

@@ -21,8 +21,12 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  */
 final class DrainLoop<T> {
 
-    private final DefaultPool<T> pool;
+    private final DrainHost<T> pool;
     private final CreationControl<T> creation;
+    /** Suspension, and the retirement of stale or surplus objects. */
+    private final Operations<T> ops;
+    /** Null unless maxLeasesPerObject > 1. */
+    private final SharedLeases<T> shared;
     private final AtomicInteger wip = new AtomicInteger();
     /** Slots released while acquirers wait, not yet given to one (capacity >= maxSize: offers never fail). */
     private final MpscArrayQueue<Slot<T>> handoff;
@@ -36,9 +40,12 @@ final class DrainLoop<T> {
     /** The shared acquire-timeout timer and its queue. */
     private final DeadlineQueue<T> deadlines;
 
-    DrainLoop(DefaultPool<T> pool, PoolConfig<T> config, CreationControl<T> creation) {
+    DrainLoop(DrainHost<T> pool, PoolConfig<T> config, CreationControl<T> creation, Operations<T> ops,
+              SharedLeases<T> shared) {
         this.pool = pool;
         this.creation = creation;
+        this.ops = ops;
+        this.shared = shared;
         this.handoff = new MpscArrayQueue<>(Math.max(2, config.maxSizeLimit())); // resize never exceeds it
         this.deadlines = new DeadlineQueue<>(config.timerScheduler(), this::drain);
     }
@@ -90,8 +97,8 @@ final class DrainLoop<T> {
     }
 
     private void drainOpen() {
-        // Suspended (see DefaultPool.suspend): nobody is served and nothing created until resume.
-        while (!pool.isSuspended()) {
+        // Suspended (see Operations.suspend): nobody is served and nothing created until resume.
+        while (!ops.isSuspended()) {
             MpscUnboundedArrayQueue<Borrower<T>> queue = retrying.isEmpty() ? pending : retrying;
             Borrower<T> borrower = queue.peek();
             if (borrower == null) {
@@ -102,7 +109,7 @@ final class DrainLoop<T> {
                 continue;
             }
             Slot<T> slot = handoff.poll();
-            if (slot != null && pool.retireHandedOff(slot)) {
+            if (slot != null && ops.retire(slot, null)) {
                 continue; // created before an evictAll, or surplus after a resize
             }
             if (slot == null) {
@@ -115,11 +122,11 @@ final class DrainLoop<T> {
                 }
                 continue;
             }
-            slot = pool.joinShared(); // maxLeasesPerObject > 1: a shared object with room
+            slot = shared == null ? null : shared.leastLeasedWithRoom(); // maxLeasesPerObject > 1: an object with room
             if (slot != null) {
                 queue.poll();
                 if (!borrower.assign(slot)) {
-                    pool.returnShare(slot); // the borrower left meanwhile: the share goes back
+                    shared.returnUnused(slot); // the borrower left meanwhile: the share goes back
                 }
                 continue;
             }
@@ -132,7 +139,9 @@ final class DrainLoop<T> {
         // Released objects nobody waits for any more become idle.
         Slot<T> slot;
         while ((slot = handoff.poll()) != null) {
-            pool.toIdleOrRetire(slot);
+            if (!ops.retire(slot, null)) {
+                pool.toIdle(slot, null);
+            }
         }
     }
 
@@ -146,10 +155,10 @@ final class DrainLoop<T> {
         }
         Slot<T> slot;
         while ((slot = handoff.poll()) != null) {
-            pool.destroy(slot);
+            pool.destroy(slot, null);
         }
         while ((slot = pool.takeIdle(false)) != null) {
-            pool.destroy(slot);
+            pool.destroy(slot, null);
         }
         pool.checkCloseDone();
     }

@@ -7,8 +7,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * The pool's background task, every eviction interval on the timer scheduler: advances the coarse
- * clock, evicts expired idle objects, scans for leaks, refills to minIdle and drains if acquirers
- * wait. Each run schedules the next one (a one-shot task, not a periodic one: cancelling a
+ * clock (the pool's {@code coarseNowMillis}, of which it is the only writer), evicts expired idle
+ * objects, scans for leaks, refills to minIdle and drains if acquirers wait. Each run schedules the next one (a one-shot task, not a periodic one: cancelling a
  * periodic task takes the executor's queue lock, which Reactor's BlockHound integration allows
  * only for one-shot tasks).
  *
@@ -16,8 +16,12 @@ import reactor.core.scheduler.Scheduler;
  */
 final class Housekeeping<T> {
 
-    private final DefaultPool<T> pool;
+    private final HousekeepingHost<T> pool;
     private final CreationControl<T> creation;
+    /** Destroys what eviction takes out. */
+    private final ReturnPath<T> returns;
+    /** Null when no listener is registered. */
+    private final ListenerDispatch<T> events;
     /** Null when leak detection is off. */
     private final LeakDetection<T> leakDetection;
     /** Null when no expiry option is set. */
@@ -31,10 +35,12 @@ final class Housekeeping<T> {
      */
     private volatile Disposable next;
 
-    Housekeeping(DefaultPool<T> pool, PoolConfig<T> config, CreationControl<T> creation,
-                 LeakDetection<T> leakDetection, Expiry<T> expiry) {
+    Housekeeping(HousekeepingHost<T> pool, PoolConfig<T> config, CreationControl<T> creation,
+                 LeakDetection<T> leakDetection, Expiry<T> expiry, ReturnPath<T> returns, ListenerDispatch<T> events) {
         this.pool = pool;
         this.creation = creation;
+        this.returns = returns;
+        this.events = events;
         this.leakDetection = leakDetection;
         this.expiry = expiry;
         this.timerScheduler = config.timerScheduler();
@@ -81,7 +87,7 @@ final class Housekeeping<T> {
                 return;
             }
             if (expiry != null) {
-                pool.evictIdle(slot -> expiry.isExpired(slot, now));
+                pool.sweepIdle(slot -> expiry.isExpired(slot, now), this::evictExpired);
             }
             if (leakDetection != null) {
                 leakDetection.scan(now);
@@ -93,5 +99,16 @@ final class Housekeeping<T> {
         } catch (Throwable e) {
             DefaultPool.LOG.warn("Pool '" + name + "': housekeeping failed; it will run again", e);
         }
+    }
+
+    /** An expired slot, out of the idle store and owned by this run: destroyed (counted as evicted). */
+    private void evictExpired(Slot<T> slot) {
+        if (slot.idleCounted) {
+            pool.giveBackIdlePlace();
+        }
+        if (events != null && slot.destroyReason == null) {
+            slot.destroyReason = expiry.reason(slot, pool.coarseNow());
+        }
+        returns.evict(slot, null);
     }
 }

@@ -57,6 +57,9 @@ class ProviderConfigurationTest {
                 "less than maxLifeTime");
         assertRejected(b -> b.evictInBackground(Duration.ZERO), "evictInBackground", "at least 1 ms");
         assertRejected(b -> b.maxConnectionPools(0), "maxConnectionPools", "at least 1");
+        assertRejected(b -> b.lifo().connectionAffinity(true), "connectionAffinity", "false while idleOrder is LIFO");
+        assertRejected(b -> b.connectionAffinity(true).forRemoteHost(new InetSocketAddress("example.org", 443),
+                HostPoolSpec::lifo), "connectionAffinity", "was true (in forRemoteHost(example.org");
         assertRejected(b -> b.forRemoteHost(new InetSocketAddress("example.org", 443), spec -> spec.maxConnections(-1)),
                 "maxConnections", "was -1 (in forRemoteHost(example.org");
         assertThatThrownBy(() -> ReactivePoolConnectionProvider.builder(" ").build())
@@ -116,12 +119,18 @@ class ProviderConfigurationTest {
                                 String.valueOf(((InetSocketAddress) req.remoteAddress()).getPort()))))
                         .get("/slow", (req, res) -> res.sendString(
                                 Mono.delay(Duration.ofMillis(200)).thenReturn("slow"))))).bindNow();
-        assertThat(portsOfSequentialRequests(ReactivePoolConnectionProvider.builder("fifo").fifo()))
-                .as("FIFO alternates between the two idle connections").satisfies(ports -> {
-                    assertThat(ports.get(0)).isNotEqualTo(ports.get(1));
-                    assertThat(ports.get(0)).isEqualTo(ports.get(2));
-                    assertThat(ports.get(1)).isEqualTo(ports.get(3));
-                });
+        // FIFO by default, and with connectionAffinity off explicitly (the default too).
+        for (ReactivePoolConnectionProvider.Builder fifo : java.util.List.of(
+                ReactivePoolConnectionProvider.builder("fifo").fifo(),
+                ReactivePoolConnectionProvider.builder("fifo-default"),
+                ReactivePoolConnectionProvider.builder("fifo-no-affinity").fifo().connectionAffinity(false))) {
+            assertThat(portsOfSequentialRequests(fifo))
+                    .as("FIFO alternates between the two idle connections").satisfies(ports -> {
+                        assertThat(ports.get(0)).isNotEqualTo(ports.get(1));
+                        assertThat(ports.get(0)).isEqualTo(ports.get(2));
+                        assertThat(ports.get(1)).isEqualTo(ports.get(3));
+                    });
+        }
         java.util.List<String> lifo = portsOfSequentialRequests(ReactivePoolConnectionProvider.builder("lifo").lifo());
         assertThat(lifo).as("LIFO keeps reusing the most recently returned connection").containsOnly(lifo.get(0));
     }

@@ -34,6 +34,8 @@ class ProviderOptionRangesTest {
     private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
     private static final String POSITIVE = "a positive duration of at most 365 days";
     private static final String ZERO_OR_POSITIVE = "zero (disabled) or a positive duration of at most 365 days";
+    private static final String AFFINITY_WITH_LIFO = "false while idleOrder is LIFO (affinity keeps each event"
+            + " loop's idle connections in FIFO order)";
     private static final InetSocketAddress HOST = InetSocketAddress.createUnresolved("api.example", 443);
 
     private DisposableServer server;
@@ -95,7 +97,11 @@ class ProviderOptionRangesTest {
                         "maxLifeTime jitter", ZERO_OR_POSITIVE, "null"),
                 past("maxLifeTime jitter equal", s -> s.maxLifeTime(TEN_SECONDS, TEN_SECONDS),
                         b -> b.maxLifeTime(TEN_SECONDS, TEN_SECONDS),
-                        "maxLifeTime jitter", "less than maxLifeTime (PT10S)", "PT10S"));
+                        "maxLifeTime jitter", "less than maxLifeTime (PT10S)", "PT10S"),
+                past("connectionAffinity with lifo()", s -> s.lifo().connectionAffinity(true),
+                        b -> b.lifo().connectionAffinity(true), "connectionAffinity", AFFINITY_WITH_LIFO, "true"),
+                past("lifo() with connectionAffinity", s -> s.connectionAffinity(true).lifo(),
+                        b -> b.connectionAffinity(true).lifo(), "connectionAffinity", AFFINITY_WITH_LIFO, "true"));
     }
 
     private static Arguments past(String description, UnaryOperator<HostPoolSpec> onSpec,
@@ -195,8 +201,9 @@ class ProviderOptionRangesTest {
                 .evictInBackground(Duration.ofMillis(1))
                 .disposeTimeout(Duration.ZERO)
                 .maxConnectionPools(1)
+                .connectionAffinity(false)
                 .forRemoteHost(address, spec -> spec.maxConnections(1).maxIdle(1).pendingAcquireMaxCount(-1)
-                        .maxIdleTime(DAYS_365).maxLifeTime(Duration.ZERO, Duration.ZERO))
+                        .maxIdleTime(DAYS_365).maxLifeTime(Duration.ZERO, Duration.ZERO).connectionAffinity(true))
                 .build();
         HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
 

@@ -103,7 +103,7 @@ public final class BenchmarkMain {
             notes.add("R2DBC end-to-end: not selected (`--only`).");
         }
         if (only.contains("http")) {
-            endToEnd.addAll(new HttpSuite(profile, HttpSuite.CONCURRENCY).run());
+            endToEnd.addAll(new HttpSuite(profile, HttpSuite.configuredConcurrency()).run());
             burst.addAll(new HttpBurst(profile.burstHigh(), profile.burstLow()).run());
         } else {
             notes.add("HTTP end-to-end: not selected (`--only`).");

@@ -24,6 +24,7 @@ import dev.reactivepool.http.internal.HostPoolSettings;
  *   <tr><td>{@link #maxIdleTime(Duration)}</td><td>disabled</td></tr>
  *   <tr><td>{@link #maxLifeTime(Duration, Duration)}</td><td>disabled</td></tr>
  *   <tr><td>{@link #fifo()} / {@link #lifo()}</td><td>FIFO</td></tr>
+ *   <tr><td>{@link #connectionAffinity(boolean)}</td><td>false</td></tr>
  * </table>
  */
 public final class HostPoolSpec {
@@ -41,6 +42,7 @@ public final class HostPoolSpec {
     private Duration maxLifetime = Duration.ZERO;
     private Duration lifetimeJitter = Duration.ZERO;
     private IdleOrder idleOrder = IdleOrder.FIFO;
+    private boolean connectionAffinity;
 
     HostPoolSpec() {
     }
@@ -54,6 +56,7 @@ public final class HostPoolSpec {
         this.maxLifetime = from.maxLifetime;
         this.lifetimeJitter = from.lifetimeJitter;
         this.idleOrder = from.idleOrder;
+        this.connectionAffinity = from.connectionAffinity;
     }
 
     /**
@@ -155,6 +158,22 @@ public final class HostPoolSpec {
         return this;
     }
 
+    /**
+     * Keys idle connections by their channel's event loop: a request made on an event loop gets an
+     * idle connection of that loop first, so its I/O stays on the thread it runs on, and otherwise
+     * the connection idle longest on any loop (no request waits, and none opens a connection,
+     * while a connection is idle). Within a loop connections are reused FIFO; strict FIFO across
+     * loops is what this option gives up. Off by default (see {@code docs/affinity.md} for the
+     * measurements); needs {@link #fifo()}: {@code build()} rejects it with {@link #lifo()}.
+     *
+     * @param enabled true to prefer the calling event loop's idle connections; default false
+     * @return this spec
+     */
+    public HostPoolSpec connectionAffinity(boolean enabled) {
+        this.connectionAffinity = enabled;
+        return this;
+    }
+
     int maxConnections() {
         return maxConnections;
     }
@@ -172,6 +191,6 @@ public final class HostPoolSpec {
             pending = maxPending;
         }
         return new HostPoolSettings(maxConnections, idle, pending, pendingTimeout, idleTimeout, maxLifetime,
-                lifetimeJitter, idleOrder);
+                lifetimeJitter, idleOrder, connectionAffinity);
     }
 }

@@ -323,6 +323,18 @@ public final class ReactivePoolConnectionProvider implements ConnectionProvider 
         }
 
         /**
+         * Prefers an idle connection of the calling event loop. See
+         * {@link HostPoolSpec#connectionAffinity(boolean)}.
+         *
+         * @param enabled true to prefer the calling event loop's idle connections; default false
+         * @return this builder
+         */
+        public Builder connectionAffinity(boolean enabled) {
+            defaults.connectionAffinity(enabled);
+            return this;
+        }
+
+        /**
          * The period of each host pool's background task that closes connections past their idle
          * timeout or lifetime.
          *

@@ -7,41 +7,27 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.reactivepool.PoolMetrics;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 
 class ConcurrencyLimitsTest {
 
-    private final ServerStats stats = new ServerStats();
-    private DisposableServer server;
-    private ReactivePoolConnectionProvider provider;
-
-    @AfterEach
-    void tearDown() {
-        if (provider != null) {
-            provider.disposeLater().block(Duration.ofSeconds(10));
-        }
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
+    @RegisterExtension
+    final LoopbackHttp http = new LoopbackHttp();
 
     @Test
     void hundredConcurrentRequestsRespectMaxConnectionsThenMaxIdle() {
         // Each response takes 20 ms so that the 100 requests overlap and queue for connections.
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.delay(Duration.ofMillis(20)).thenReturn("ok")))).bindNow();
-        provider = ReactivePoolConnectionProvider.builder("limits")
+        http.serve(server -> server
+                .handle((req, res) -> res.sendString(Mono.delay(Duration.ofMillis(20)).thenReturn("ok"))));
+        ReactivePoolConnectionProvider provider = http.provide(ReactivePoolConnectionProvider.builder("limits")
                 .maxConnections(10)
                 .maxIdle(3)
-                .pendingAcquireMaxCount(-1)
-                .build();
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+                .pendingAcquireMaxCount(-1));
+        HttpClient client = http.client();
 
         List<String> bodies = Flux.range(0, 100)
                 .flatMap(i -> client.get().uri("/").responseContent().aggregate().asString(), 100)
@@ -49,7 +35,7 @@ class ConcurrencyLimitsTest {
                 .block(Duration.ofSeconds(60));
 
         assertThat(bodies).hasSize(100).containsOnly("ok");
-        assertThat(stats.maxOpen.get()).as("connections open at once on the server; %s", stats)
+        assertThat(http.stats.maxOpen.get()).as("connections open at once on the server; %s", http.stats)
                 .isBetween(2, 10);
         PoolAwait.awaitQuiet(provider);
         // The idle cap closed every connection beyond 3 as it was returned.
@@ -57,11 +43,12 @@ class ConcurrencyLimitsTest {
             PoolMetrics m = PoolAwait.only(provider);
             assertThat(m.idle()).isLessThanOrEqualTo(3);
             assertThat(m.total()).isEqualTo(m.idle());
-            assertThat(stats.open.get()).as("connections still open on the server; %s", stats).isEqualTo(m.idle());
+            assertThat(http.stats.open.get()).as("connections still open on the server; %s", http.stats)
+                    .isEqualTo(m.idle());
         });
         PoolMetrics m = PoolAwait.only(provider);
         assertThat(m.acquired()).isEqualTo(100);
-        assertThat(m.created()).isEqualTo(stats.opened.get());
+        assertThat(m.created()).isEqualTo(http.stats.opened.get());
         assertThat(m.destroyed()).isEqualTo(m.created() - m.idle());
     }
 }

@@ -6,36 +6,23 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 
 class ConnectionProviderMeterBinderTest {
 
-    private DisposableServer server;
-    private ReactivePoolConnectionProvider provider;
-
-    @AfterEach
-    void tearDown() {
-        if (provider != null) {
-            provider.disposeLater().block(Duration.ofSeconds(10));
-        }
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
+    @RegisterExtension
+    final LoopbackHttp http = new LoopbackHttp();
 
     @Test
     void perHostPoolsAppearAsMetersAndDisappearWhenClosed() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.just("ok"))).bindNow();
-        provider = ReactivePoolConnectionProvider.builder("metered").build();
+        http.serve(server -> server.handle((req, res) -> res.sendString(Mono.just("ok"))));
+        ReactivePoolConnectionProvider provider = http.provide(ReactivePoolConnectionProvider.builder("metered"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new ConnectionProviderMeterBinder(provider).bindTo(registry);
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+        HttpClient client = http.client();
 
         for (int i = 0; i < 3; i++) {
             assertThat(client.get().uri("/").responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
@@ -43,7 +30,7 @@ class ConnectionProviderMeterBinderTest {
             PoolAwait.awaitQuiet(provider);
         }
 
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", http.server().port());
         String pool = "metered[" + address + "]";
         assertThat(registry.get("reactivepool.total").tag("pool", pool).tag("remote.address", address.toString())
                 .gauge().value()).isEqualTo(1.0);

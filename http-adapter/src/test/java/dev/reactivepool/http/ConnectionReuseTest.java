@@ -9,38 +9,26 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.reactivepool.PoolMetrics;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ConnectionObserver;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientState;
-import reactor.netty.http.server.HttpServer;
 
 class ConnectionReuseTest {
 
-    private final ServerStats stats = new ServerStats();
-    private DisposableServer server;
-    private ReactivePoolConnectionProvider provider;
-
-    @AfterEach
-    void tearDown() {
-        if (provider != null) {
-            provider.disposeLater().block(Duration.ofSeconds(10));
-        }
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
+    @RegisterExtension
+    final LoopbackHttp http = new LoopbackHttp();
 
     @Test
     void twentySequentialRequestsUseOneConnection() {
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.just("hello")))).bindNow();
-        provider = ReactivePoolConnectionProvider.builder("reuse").maxConnections(4).build();
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+        http.serve(server -> server
+                .handle((req, res) -> res.sendString(Mono.just("hello"))));
+        ReactivePoolConnectionProvider provider = http.provide(
+                ReactivePoolConnectionProvider.builder("reuse").maxConnections(4));
+        HttpClient client = http.client();
 
         for (int i = 0; i < 20; i++) {
             String body = client.get().uri("/").responseContent().aggregate().asString().block(Duration.ofSeconds(10));
@@ -49,7 +37,7 @@ class ConnectionReuseTest {
         }
 
         PoolMetrics metrics = PoolAwait.only(provider);
-        assertThat(stats.opened).as("connections accepted by the server; %s", metrics).hasValue(1);
+        assertThat(http.stats.opened).as("connections accepted by the server; %s", metrics).hasValue(1);
         assertThat(metrics.created()).isEqualTo(1);
         assertThat(metrics.acquired()).isEqualTo(20);
         assertThat(metrics.leased()).isZero();
@@ -58,19 +46,20 @@ class ConnectionReuseTest {
 
     @Test
     void aConnectionReleasedOnItsEventLoopGoesToTheWaitingRequestAtOnceNotInALaterTask() {
-        provider = ReactivePoolConnectionProvider.builder("hand-off").maxConnections(1).build();
+        ReactivePoolConnectionProvider provider = http.provide(
+                ReactivePoolConnectionProvider.builder("hand-off").maxConnections(1));
         // The first response waits until the second request waits for the only connection, so that
         // the release finds it waiting (otherwise a fast first response leaves nobody to hand to).
         AtomicBoolean firstResponse = new AtomicBoolean(true);
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+        http.serve(server -> server
                 .handle((req, res) -> res.sendString(firstResponse.compareAndSet(true, false)
                         ? Mono.just("hello").delayUntil(v -> Flux.interval(Duration.ofMillis(1))
                                 .filter(tick -> PoolAwait.only(provider).pending() > 0).next()
                                 .timeout(Duration.ofSeconds(5)))
-                        : Mono.just("hello")))).bindNow();
+                        : Mono.just("hello"))));
         Queue<String> events = new ConcurrentLinkedQueue<>();
         AtomicBoolean first = new AtomicBoolean(true);
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port())
+        HttpClient client = http.client()
                 .observe((connection, state) -> {
                     if (state == HttpClientState.RESPONSE_COMPLETED && first.compareAndSet(true, false)) {
                         // Queued on the loop before the first response releases the connection
@@ -90,6 +79,6 @@ class ConnectionReuseTest {
         assertThat(bodies).containsExactly("hello", "hello");
         assertThat(events).containsExactly("waiting request got the connection", "next task on the loop");
         PoolAwait.awaitQuiet(provider);
-        assertThat(stats.opened).hasValue(1);
+        assertThat(http.stats.opened).hasValue(1);
     }
 }

@@ -8,15 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.reactivepool.PoolMetrics;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientState;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * A request cancelled from another thread at the moment its response arrives. {@code HttpClient}
@@ -31,34 +29,24 @@ import reactor.netty.http.server.HttpServer;
  */
 class LateCancellationTest {
 
-    private final ServerStats stats = new ServerStats();
-    private DisposableServer server;
-    private ReactivePoolConnectionProvider provider;
-
-    @AfterEach
-    void tearDown() {
-        if (provider != null) {
-            provider.disposeLater().block(Duration.ofSeconds(10));
-        }
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
+    @RegisterExtension
+    final LoopbackHttp http = new LoopbackHttp();
 
     @ParameterizedTest(name = "connection already used before: {0}")
     @ValueSource(booleans = {false, true})
     void aCancellationThatLosesTheRaceWithTheResponseDoesNotCloseTheReturnedConnection(boolean reused)
             throws InterruptedException {
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.just("ok")))).bindNow();
-        provider = ReactivePoolConnectionProvider.builder("late-cancel").maxConnections(1).build();
+        http.serve(server -> server
+                .handle((req, res) -> res.sendString(Mono.just("ok"))));
+        ReactivePoolConnectionProvider provider = http.provide(
+                ReactivePoolConnectionProvider.builder("late-cancel").maxConnections(1));
         CountDownLatch responseArrived = new CountDownLatch(1);
         AtomicBoolean armed = new AtomicBoolean();
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicBoolean heldTooLong = new AtomicBoolean();
         // One client for every request: an observer changes the client's configuration hash, and
         // with it the pool its requests use.
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port())
+        HttpClient client = http.client()
                 .observe((connection, state) -> {
                     if (state == HttpClientState.RESPONSE_RECEIVED && armed.compareAndSet(true, false)) {
                         responseArrived.countDown();
@@ -92,8 +80,8 @@ class LateCancellationTest {
                 .isEqualTo("ok");
         PoolAwait.awaitQuiet(provider);
         PoolMetrics metrics = PoolAwait.only(provider);
-        assertThat(stats.opened).as("connections accepted by the server; %s", metrics).hasValue(1);
-        assertThat(stats.open).as("connections open on the server; %s", metrics).hasValue(1);
+        assertThat(http.stats.opened).as("connections accepted by the server; %s", metrics).hasValue(1);
+        assertThat(http.stats.open).as("connections open on the server; %s", metrics).hasValue(1);
         assertThat(metrics.created()).isEqualTo(1);
         assertThat(metrics.destroyed()).isZero();
         assertThat(metrics.idle()).isEqualTo(1);

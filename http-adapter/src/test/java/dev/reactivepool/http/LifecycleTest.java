@@ -14,36 +14,25 @@ import java.util.concurrent.TimeUnit;
 import dev.reactivepool.PoolMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
-import reactor.netty.http.server.HttpServer;
 import reactor.util.context.Context;
 
 /** The channel lifecycle beyond the happy path, context propagation and disposal. */
 class LifecycleTest {
 
-    private final ServerStats stats = new ServerStats();
+    @RegisterExtension
+    final LoopbackHttp http = new LoopbackHttp();
+
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
-    private DisposableServer server;
     private ReactivePoolConnectionProvider provider;
     private HttpClient client;
 
-    @AfterEach
-    void tearDown() {
-        if (provider != null) {
-            provider.disposeLater().block(Duration.ofSeconds(10));
-        }
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
-
     private void start(ReactivePoolConnectionProvider.Builder builder) {
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+        http.serve(server -> server
                 .doOnChannelInit((observer, channel, address) -> serverChannels.add(channel))
                 .route(routes -> routes
                         .get("/ok", (req, res) -> res.sendString(Mono.just("ok")))
@@ -54,10 +43,9 @@ class LifecycleTest {
                         .get("/abort", (req, res) -> res.withConnection(c -> c.channel().close()).then())
                         // Answers, then writes stray bytes on the idle connection 50 ms later.
                         .get("/stray", (req, res) -> res.withConnection(this::writeStrayBytesLater)
-                                .sendString(Mono.just("ok")))))
-                .bindNow();
-        provider = builder.build();
-        client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+                                .sendString(Mono.just("ok")))));
+        provider = http.provide(builder);
+        client = http.client();
     }
 
     private void writeStrayBytesLater(reactor.netty.Connection connection) {
@@ -80,12 +68,12 @@ class LifecycleTest {
         PoolAwait.awaitQuiet(provider);
         // The server closes the idle connection; the client's pool still holds it.
         serverChannels.forEach(Channel::close);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stats.open).hasValue(0));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.stats.open).hasValue(0));
 
         assertThat(get("/ok")).isEqualTo("ok");
 
         PoolMetrics m = PoolAwait.only(provider);
-        assertThat(stats.opened).hasValue(2);
+        assertThat(http.stats.opened).hasValue(2);
         assertThat(m.validationFailures()).isEqualTo(1);
         assertThat(m.created()).isEqualTo(2);
     }
@@ -115,7 +103,7 @@ class LifecycleTest {
         PoolMetrics m = PoolAwait.only(provider);
         assertThat(m.validationFailures()).as("the dirty connection was refused; %s", m).isEqualTo(1);
         assertThat(m.created()).isEqualTo(2);
-        assertThat(stats.opened).hasValue(2);
+        assertThat(http.stats.opened).hasValue(2);
     }
 
     @Test
@@ -128,11 +116,11 @@ class LifecycleTest {
         // The background eviction closes the idle connection once it is past its lifetime.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(PoolAwait.only(provider).evicted()).isEqualTo(1);
-            assertThat(stats.open).hasValue(0);
+            assertThat(http.stats.open).hasValue(0);
         });
 
         assertThat(get("/ok")).isEqualTo("ok");
-        assertThat(stats.opened).hasValue(2);
+        assertThat(http.stats.opened).hasValue(2);
     }
 
     @Test
@@ -175,13 +163,13 @@ class LifecycleTest {
         PoolAwait.awaitQuiet(provider);
         assertThat(provider.poolCount()).isEqualTo(1);
 
-        provider.disposeWhen(new InetSocketAddress("127.0.0.1", server.port()));
+        provider.disposeWhen(new InetSocketAddress("127.0.0.1", http.server().port()));
 
         assertThat(provider.poolCount()).isZero();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stats.open).hasValue(0));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.stats.open).hasValue(0));
         assertThat(provider.isDisposed()).isFalse();
         assertThat(get("/ok")).isEqualTo("ok");
-        assertThat(stats.opened).hasValue(2);
+        assertThat(http.stats.opened).hasValue(2);
     }
 
     @Test
@@ -194,7 +182,7 @@ class LifecycleTest {
 
         assertThat(provider.isDisposed()).isTrue();
         assertThat(provider.poolCount()).isZero();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stats.open).hasValue(0));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.stats.open).hasValue(0));
         assertThatThrownBy(() -> get("/ok"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ConnectionProvider 'dispose-later' is disposed");
@@ -211,7 +199,7 @@ class LifecycleTest {
 
         assertThat(provider.isDisposed()).isTrue();
         assertThat(inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("slow");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stats.open).hasValue(0));
-        assertThat(stats.opened).hasValue(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.stats.open).hasValue(0));
+        assertThat(http.stats.opened).hasValue(1);
     }
 }

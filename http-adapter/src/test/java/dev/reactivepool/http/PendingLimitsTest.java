@@ -7,42 +7,28 @@ import java.util.List;
 
 import dev.reactivepool.AcquireTimeoutException;
 import dev.reactivepool.PoolExhaustedException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 
 class PendingLimitsTest {
 
-    private DisposableServer server;
-    private ReactivePoolConnectionProvider provider;
-
-    @AfterEach
-    void tearDown() {
-        if (provider != null) {
-            provider.disposeLater().block(Duration.ofSeconds(10));
-        }
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
+    @RegisterExtension
+    final LoopbackHttp http = new LoopbackHttp();
 
     private void startSlowServer(Duration delay) {
-        server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.delay(delay).thenReturn("slow"))).bindNow();
+        http.serve(server -> server.handle((req, res) -> res.sendString(Mono.delay(delay).thenReturn("slow"))));
     }
 
     @Test
     void pendingLimitFailsAtOnceWithAClearError() {
         startSlowServer(Duration.ofMillis(500));
-        provider = ReactivePoolConnectionProvider.builder("pending-limit")
+        ReactivePoolConnectionProvider provider = http.provide(ReactivePoolConnectionProvider.builder("pending-limit")
                 .maxConnections(1)
-                .pendingAcquireMaxCount(1)
-                .build();
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+                .pendingAcquireMaxCount(1));
+        HttpClient client = http.client();
 
         // One request holds the connection, one waits, the third is refused.
         List<Object> outcomes = Flux.range(0, 3)
@@ -64,11 +50,10 @@ class PendingLimitsTest {
     @Test
     void pendingTimeoutFailsWithAClearError() {
         startSlowServer(Duration.ofSeconds(2));
-        provider = ReactivePoolConnectionProvider.builder("pending-timeout")
+        ReactivePoolConnectionProvider provider = http.provide(ReactivePoolConnectionProvider.builder("pending-timeout")
                 .maxConnections(1)
-                .pendingAcquireTimeout(Duration.ofMillis(200))
-                .build();
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+                .pendingAcquireTimeout(Duration.ofMillis(200)));
+        HttpClient client = http.client();
 
         List<Object> outcomes = Flux.range(0, 2)
                 .flatMap(i -> client.get().uri("/").responseContent().aggregate().asString()

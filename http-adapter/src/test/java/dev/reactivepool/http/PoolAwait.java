@@ -27,6 +27,12 @@ final class PoolAwait {
                         .isTrue());
     }
 
+    /** Waits until the provider's only host pool has {@code leased} connections leased. */
+    static void awaitLeased(ReactivePoolConnectionProvider provider, int leased) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .untilAsserted(() -> assertThat(only(provider).leased()).isEqualTo(leased));
+    }
+
     static boolean isQuiet(ReactivePoolConnectionProvider provider) {
         for (PoolMetrics m : provider.metricsPerHost().values()) {
             if (m.leased() != 0 || m.pending() != 0 || m.creating() != 0) {

@@ -12,30 +12,17 @@ import dev.reactivepool.PoolMetrics;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
 
 /** Options: validation, per-host overrides, what Reactor Netty's HTTP/2 layer reads, the pool bound. */
 class ProviderConfigurationTest {
 
-    private final ServerStats stats = new ServerStats();
-    private DisposableServer server;
-    private ReactivePoolConnectionProvider provider;
-
-    @AfterEach
-    void tearDown() {
-        if (provider != null) {
-            provider.disposeLater().block(Duration.ofSeconds(10));
-        }
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
+    @RegisterExtension
+    final LoopbackHttp http = new LoopbackHttp();
 
     private static void assertRejected(UnaryOperator<ReactivePoolConnectionProvider.Builder> configure, String option,
                                        String message) {
@@ -57,6 +44,9 @@ class ProviderConfigurationTest {
                 "less than maxLifeTime");
         assertRejected(b -> b.evictInBackground(Duration.ZERO), "evictInBackground", "at least 1 ms");
         assertRejected(b -> b.maxConnectionPools(0), "maxConnectionPools", "at least 1");
+        assertRejected(b -> b.lifo().connectionAffinity(true), "connectionAffinity", "false while idleOrder is LIFO");
+        assertRejected(b -> b.connectionAffinity(true).forRemoteHost(new InetSocketAddress("example.org", 443),
+                HostPoolSpec::lifo), "connectionAffinity", "was true (in forRemoteHost(example.org");
         assertRejected(b -> b.forRemoteHost(new InetSocketAddress("example.org", 443), spec -> spec.maxConnections(-1)),
                 "maxConnections", "was -1 (in forRemoteHost(example.org");
         assertThatThrownBy(() -> ReactivePoolConnectionProvider.builder(" ").build())
@@ -66,11 +56,10 @@ class ProviderConfigurationTest {
     @Test
     void reactorNettyHttp2LayerSeesPositiveLimitsAndAMirroringBuilder() {
         InetSocketAddress special = InetSocketAddress.createUnresolved("special.example", 8443);
-        provider = ReactivePoolConnectionProvider.builder("described")
+        ReactivePoolConnectionProvider provider = http.provide(ReactivePoolConnectionProvider.builder("described")
                 .maxConnections(7)
                 .maxIdleTime(Duration.ofSeconds(5))
-                .forRemoteHost(special, spec -> spec.maxConnections(3))
-                .build();
+                .forRemoteHost(special, spec -> spec.maxConnections(3)));
 
         assertThat(provider.maxConnections()).isEqualTo(7);
         assertThat(provider.maxConnectionsPerHost()).containsEntry(special, 3).hasSize(1);
@@ -89,14 +78,13 @@ class ProviderConfigurationTest {
 
     @Test
     void perHostOverridesApplyToThatHostOnly() {
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.just("ok")))).bindNow();
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
-        provider = ReactivePoolConnectionProvider.builder("per-host")
+        http.serve(server -> server
+                .handle((req, res) -> res.sendString(Mono.just("ok"))));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", http.server().port());
+        ReactivePoolConnectionProvider provider = http.provide(ReactivePoolConnectionProvider.builder("per-host")
                 .maxConnections(10)
-                .forRemoteHost(address, spec -> spec.maxConnections(2).maxIdle(1).lifo())
-                .build();
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+                .forRemoteHost(address, spec -> spec.maxConnections(2).maxIdle(1).lifo()));
+        HttpClient client = http.client();
 
         assertThat(client.get().uri("/").responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
                 .isEqualTo("ok");
@@ -110,18 +98,24 @@ class ProviderConfigurationTest {
 
     @Test
     void fifoRotatesIdleConnectionsAndLifoReusesTheMostRecent() {
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+        http.serve(server -> server
                 .route(routes -> routes
                         .get("/port", (req, res) -> res.sendString(Mono.just(
                                 String.valueOf(((InetSocketAddress) req.remoteAddress()).getPort()))))
                         .get("/slow", (req, res) -> res.sendString(
-                                Mono.delay(Duration.ofMillis(200)).thenReturn("slow"))))).bindNow();
-        assertThat(portsOfSequentialRequests(ReactivePoolConnectionProvider.builder("fifo").fifo()))
-                .as("FIFO alternates between the two idle connections").satisfies(ports -> {
-                    assertThat(ports.get(0)).isNotEqualTo(ports.get(1));
-                    assertThat(ports.get(0)).isEqualTo(ports.get(2));
-                    assertThat(ports.get(1)).isEqualTo(ports.get(3));
-                });
+                                Mono.delay(Duration.ofMillis(200)).thenReturn("slow")))));
+        // FIFO by default, and with connectionAffinity off explicitly (the default too).
+        for (ReactivePoolConnectionProvider.Builder fifo : java.util.List.of(
+                ReactivePoolConnectionProvider.builder("fifo").fifo(),
+                ReactivePoolConnectionProvider.builder("fifo-default"),
+                ReactivePoolConnectionProvider.builder("fifo-no-affinity").fifo().connectionAffinity(false))) {
+            assertThat(portsOfSequentialRequests(fifo))
+                    .as("FIFO alternates between the two idle connections").satisfies(ports -> {
+                        assertThat(ports.get(0)).isNotEqualTo(ports.get(1));
+                        assertThat(ports.get(0)).isEqualTo(ports.get(2));
+                        assertThat(ports.get(1)).isEqualTo(ports.get(3));
+                    });
+        }
         java.util.List<String> lifo = portsOfSequentialRequests(ReactivePoolConnectionProvider.builder("lifo").lifo());
         assertThat(lifo).as("LIFO keeps reusing the most recently returned connection").containsOnly(lifo.get(0));
     }
@@ -130,7 +124,7 @@ class ProviderConfigurationTest {
     private java.util.List<String> portsOfSequentialRequests(ReactivePoolConnectionProvider.Builder builder) {
         ReactivePoolConnectionProvider p = builder.maxConnections(2).build();
         try {
-            HttpClient client = HttpClient.create(p).host("127.0.0.1").port(server.port());
+            HttpClient client = HttpClient.create(p).host("127.0.0.1").port(http.server().port());
             reactor.core.publisher.Flux.range(0, 2)
                     .flatMap(i -> client.get().uri("/slow").responseContent().aggregate().asString())
                     .blockLast(Duration.ofSeconds(10));
@@ -157,34 +151,36 @@ class ProviderConfigurationTest {
     @Test
     void poolsPerHostAreBoundedWhenTheConfigurationHashIsUnstable() throws Exception {
         SslContext serverContext = TestCertificates.http11Server();
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+        http.serve(server -> server
                 .secure(spec -> spec.sslContext(serverContext))
-                .handle((req, res) -> res.sendString(Mono.just("ok")))).bindNow();
-        provider = ReactivePoolConnectionProvider.builder("bounded").maxConnectionPools(3).build();
+                .handle((req, res) -> res.sendString(Mono.just("ok"))));
+        ReactivePoolConnectionProvider provider = http.provide(
+                ReactivePoolConnectionProvider.builder("bounded").maxConnectionPools(3));
 
         for (int i = 0; i < 12; i++) {
             SslContext perRequest = SslContextBuilder.forClient()
                     .trustManager(InsecureTrustManagerFactory.INSTANCE).build();
-            HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port())
+            HttpClient client = http.client()
                     .secure(spec -> spec.sslContext(perRequest));
             assertThat(client.get().uri("/").responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
                     .isEqualTo("ok");
             PoolAwait.awaitQuiet(provider);
             assertThat(provider.poolCount()).isLessThanOrEqualTo(3);
         }
-        assertThat(stats.opened).as("one connection per distinct configuration").hasValue(12);
+        assertThat(http.stats.opened).as("one connection per distinct configuration").hasValue(12);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(stats.open.get()).isLessThanOrEqualTo(3));
+                .untilAsserted(() -> assertThat(http.stats.open.get()).isLessThanOrEqualTo(3));
     }
 
     @Test
     void aNewPoolFailsClearlyWhenTheLimitIsReachedAndAllPoolsAreBusy() throws Exception {
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.delay(Duration.ofMillis(500)).thenReturn("ok")))).bindNow();
-        provider = ReactivePoolConnectionProvider.builder("full").maxConnectionPools(1).build();
-        HttpClient first = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+        http.serve(server -> server
+                .handle((req, res) -> res.sendString(Mono.delay(Duration.ofMillis(500)).thenReturn("ok"))));
+        ReactivePoolConnectionProvider provider = http.provide(
+                ReactivePoolConnectionProvider.builder("full").maxConnectionPools(1));
+        HttpClient first = http.client();
         // "localhost" is another remote address, hence another pool.
-        HttpClient second = HttpClient.create(provider).host("localhost").port(server.port());
+        HttpClient second = HttpClient.create(provider).host("localhost").port(http.server().port());
 
         java.util.concurrent.CompletableFuture<String> busy =
                 first.get().uri("/").responseContent().aggregate().asString().toFuture();

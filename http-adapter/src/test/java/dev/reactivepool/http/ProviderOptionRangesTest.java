@@ -10,15 +10,13 @@ import java.util.stream.Stream;
 
 import dev.reactivepool.InvalidPoolConfigurationException;
 import dev.reactivepool.PoolMetrics;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * Every option of the provider's builder, and of a {@code forRemoteHost} override, is checked at
@@ -34,20 +32,12 @@ class ProviderOptionRangesTest {
     private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
     private static final String POSITIVE = "a positive duration of at most 365 days";
     private static final String ZERO_OR_POSITIVE = "zero (disabled) or a positive duration of at most 365 days";
+    private static final String AFFINITY_WITH_LIFO = "false while idleOrder is LIFO (affinity keeps each event"
+            + " loop's idle connections in FIFO order)";
     private static final InetSocketAddress HOST = InetSocketAddress.createUnresolved("api.example", 443);
 
-    private DisposableServer server;
-    private ReactivePoolConnectionProvider provider;
-
-    @AfterEach
-    void tearDown() {
-        if (provider != null) {
-            provider.disposeLater().block(Duration.ofSeconds(10));
-        }
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
+    @RegisterExtension
+    final LoopbackHttp http = new LoopbackHttp();
 
     /** Options of {@link HostPoolSpec}: set on the builder, and in an override. */
     static Stream<Arguments> perHostOptionsPastTheirBounds() {
@@ -95,7 +85,11 @@ class ProviderOptionRangesTest {
                         "maxLifeTime jitter", ZERO_OR_POSITIVE, "null"),
                 past("maxLifeTime jitter equal", s -> s.maxLifeTime(TEN_SECONDS, TEN_SECONDS),
                         b -> b.maxLifeTime(TEN_SECONDS, TEN_SECONDS),
-                        "maxLifeTime jitter", "less than maxLifeTime (PT10S)", "PT10S"));
+                        "maxLifeTime jitter", "less than maxLifeTime (PT10S)", "PT10S"),
+                past("connectionAffinity with lifo()", s -> s.lifo().connectionAffinity(true),
+                        b -> b.lifo().connectionAffinity(true), "connectionAffinity", AFFINITY_WITH_LIFO, "true"),
+                past("lifo() with connectionAffinity", s -> s.connectionAffinity(true).lifo(),
+                        b -> b.connectionAffinity(true).lifo(), "connectionAffinity", AFFINITY_WITH_LIFO, "true"));
     }
 
     private static Arguments past(String description, UnaryOperator<HostPoolSpec> onSpec,
@@ -182,10 +176,10 @@ class ProviderOptionRangesTest {
 
     @Test
     void everyOptionAtItsBoundsBuildsAProviderWhoseHostPoolServesRequests() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.just("ok"))).bindNow();
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
-        provider = ReactivePoolConnectionProvider.builder("edges")
+        http.serve(server -> server
+                .handle((req, res) -> res.sendString(Mono.just("ok"))));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", http.server().port());
+        ReactivePoolConnectionProvider provider = http.provide(ReactivePoolConnectionProvider.builder("edges")
                 .maxConnections(100_000)
                 .maxIdle(0)
                 .pendingAcquireMaxCount(0)
@@ -195,10 +189,10 @@ class ProviderOptionRangesTest {
                 .evictInBackground(Duration.ofMillis(1))
                 .disposeTimeout(Duration.ZERO)
                 .maxConnectionPools(1)
+                .connectionAffinity(false)
                 .forRemoteHost(address, spec -> spec.maxConnections(1).maxIdle(1).pendingAcquireMaxCount(-1)
-                        .maxIdleTime(DAYS_365).maxLifeTime(Duration.ZERO, Duration.ZERO))
-                .build();
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+                        .maxIdleTime(DAYS_365).maxLifeTime(Duration.ZERO, Duration.ZERO).connectionAffinity(true)));
+        HttpClient client = http.client();
 
         assertThat(client.get().uri("/").responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
                 .isEqualTo("ok");
@@ -209,16 +203,15 @@ class ProviderOptionRangesTest {
 
     @Test
     void theDefaultsAtTheUpperBoundsServeRequests() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> res.sendString(Mono.just("ok"))).bindNow();
-        provider = ReactivePoolConnectionProvider.builder("upper")
+        http.serve(server -> server
+                .handle((req, res) -> res.sendString(Mono.just("ok"))));
+        ReactivePoolConnectionProvider provider = http.provide(ReactivePoolConnectionProvider.builder("upper")
                 .maxConnections(100_000)
                 .pendingAcquireTimeout(DAYS_365)
                 .maxIdleTime(DAYS_365)
                 .evictInBackground(DAYS_365)
-                .disposeTimeout(DAYS_365)
-                .build();
-        HttpClient client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+                .disposeTimeout(DAYS_365));
+        HttpClient client = http.client();
 
         assertThat(client.get().uri("/").responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
                 .isEqualTo("ok");

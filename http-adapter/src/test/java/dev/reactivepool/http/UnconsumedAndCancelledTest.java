@@ -9,13 +9,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reactivepool.PoolMetrics;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * Requests that do not consume their response body, and requests cancelled at random moments:
@@ -24,36 +22,26 @@ import reactor.netty.http.server.HttpServer;
  */
 class UnconsumedAndCancelledTest {
 
-    private final ServerStats stats = new ServerStats();
-    private DisposableServer server;
+    @RegisterExtension
+    final LoopbackHttp http = new LoopbackHttp();
+
     private ReactivePoolConnectionProvider provider;
     private HttpClient client;
 
-    @AfterEach
-    void tearDown() {
-        if (provider != null) {
-            provider.disposeLater().block(Duration.ofSeconds(10));
-        }
-        if (server != null) {
-            server.disposeNow(Duration.ofSeconds(10));
-        }
-    }
-
     private void start() {
-        server = stats.instrument(HttpServer.create().host("127.0.0.1").port(0)
+        http.serve(server -> server
                 .route(routes -> routes
                         .get("/big", (req, res) -> res.sendString(Flux.range(0, 200).map(i -> "line " + i + "\n")))
                         .get("/slow", (req, res) -> res.sendString(Mono.delay(Duration.ofSeconds(2)).thenReturn("late")))
                         .get("/jitter/{ms}", (req, res) -> res.sendString(
                                 Mono.delay(Duration.ofMillis(Long.parseLong(req.param("ms"))))
                                         .thenMany(Flux.range(0, 20).map(i -> "chunk " + i + "\n"))))
-                        .get("/ok", (req, res) -> res.sendString(Mono.just("ok")))))
-                .bindNow();
+                        .get("/ok", (req, res) -> res.sendString(Mono.just("ok")))));
         // Unbounded pending queue: cancelled requests' connections are closed asynchronously, so
         // the queue may briefly hold more acquirers than there are requests in flight.
-        provider = ReactivePoolConnectionProvider.builder("unconsumed").maxConnections(8)
-                .pendingAcquireMaxCount(-1).build();
-        client = HttpClient.create(provider).host("127.0.0.1").port(server.port());
+        provider = http.provide(ReactivePoolConnectionProvider.builder("unconsumed").maxConnections(8)
+                .pendingAcquireMaxCount(-1));
+        client = http.client();
     }
 
     private void assertNothingLeaks() {
@@ -63,7 +51,7 @@ class UnconsumedAndCancelledTest {
             assertThat(m.leased()).isZero();
             assertThat(m.pending()).isZero();
             assertThat(m.total()).isEqualTo(m.idle());
-            assertThat(stats.open.get()).as("server-side open connections vs pool %s; %s", m, stats)
+            assertThat(http.stats.open.get()).as("server-side open connections vs pool %s; %s", m, http.stats)
                     .isEqualTo(m.idle());
         });
         // The pool still works.
@@ -85,7 +73,7 @@ class UnconsumedAndCancelledTest {
             assertThat(ignoringBody).isEqualTo(200);
         }
         assertNothingLeaks();
-        System.out.printf("unconsumed: server[%s] pool[%s]%n", stats, PoolAwait.only(provider));
+        System.out.printf("unconsumed: server[%s] pool[%s]%n", http.stats, PoolAwait.only(provider));
     }
 
     @Test
@@ -113,7 +101,7 @@ class UnconsumedAndCancelledTest {
                         }), 16)
                 .blockLast(Duration.ofSeconds(60));
         System.out.printf("cancelled: %d cancelled, %d completed, server[%s] pool[%s]%n", cancelled.get(),
-                completed.get(), stats, PoolAwait.only(provider));
+                completed.get(), http.stats, PoolAwait.only(provider));
         assertThat(cancelled.get()).isPositive();
         assertThat(cancelled.get() + completed.get()).isEqualTo(300);
         assertNothingLeaks();

@@ -20,6 +20,13 @@ public final class HttpSuite {
     /** Requests in flight in the benchmark. */
     public static final int CONCURRENCY = 256;
 
+    /**
+     * The system property that sets another number of requests in flight, for example 8 on the
+     * 16 connections, where idle connections are common (the default 256 keeps every connection
+     * busy, so every acquire waits for a release).
+     */
+    public static final String CONCURRENCY_PROPERTY = "bench.http.concurrency";
+
     private final Profile profile;
     private final int concurrency;
 
@@ -34,6 +41,17 @@ public final class HttpSuite {
         this.concurrency = concurrency;
     }
 
+
+    /**
+     * @return the requests in flight: {@value #CONCURRENCY_PROPERTY} if set, else {@link #CONCURRENCY}
+     */
+    public static int configuredConcurrency() {
+        int concurrency = Integer.getInteger(CONCURRENCY_PROPERTY, CONCURRENCY);
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("-D" + CONCURRENCY_PROPERTY + " must be at least 1, was " + concurrency);
+        }
+        return concurrency;
+    }
 
     /**
      * Starts the server, runs every subject, stops the server.

@@ -3,6 +3,7 @@ package dev.reactivepool.http.internal;
 import java.time.Duration;
 
 import dev.reactivepool.Pool;
+import dev.reactivepool.PoolBuilder;
 import dev.reactivepool.PoolClosedException;
 import dev.reactivepool.PoolMetrics;
 import io.netty.channel.Channel;
@@ -50,7 +51,14 @@ public final class HostPool {
         Duration idleTimeout = settings.idleTimeout();
         this.idleTimeout = idleTimeout;
         this.channels = new DefaultChannelGroup(options.name(), ImmediateEventExecutor.INSTANCE);
-        this.pool = Pool.builder(new ChannelConnector(config, key.remoteAddress(), resolverGroup, channels).connect())
+        PoolBuilder<PooledChannel> builder =
+                Pool.builder(new ChannelConnector(config, key.remoteAddress(), resolverGroup, channels).connect());
+        if (settings.connectionAffinity()) {
+            // An idle channel belongs to its event loop: a request made on that loop gets it first,
+            // and its I/O stays on the thread the request runs on (docs/affinity.md).
+            builder.affinity(channel -> channel.channel().eventLoop());
+        }
+        this.pool = builder
                 .name(options.name() + "[" + key.remoteAddress() + "]")
                 .maxSize(settings.maxConnections())
                 .maxIdle(settings.maxIdle())

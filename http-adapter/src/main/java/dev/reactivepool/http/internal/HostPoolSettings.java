@@ -17,6 +17,7 @@ import dev.reactivepool.internal.OptionRule;
  * @param maxLifetime     connections older than this are closed when idle or returned; zero disables
  * @param lifetimeJitter  random part subtracted from {@code maxLifetime} per connection
  * @param idleOrder       which idle connection is reused first
+ * @param connectionAffinity idle connections kept per event loop (the core's EXECUTOR affinity); FIFO only
  */
 public record HostPoolSettings(
         int maxConnections,
@@ -26,7 +27,8 @@ public record HostPoolSettings(
         Duration idleTimeout,
         Duration maxLifetime,
         Duration lifetimeJitter,
-        IdleOrder idleOrder) {
+        IdleOrder idleOrder,
+        boolean connectionAffinity) {
 
     /** The pending limit as the HTTP builder takes it: the core's range, plus -1 for unbounded. */
     private static final OptionRule PENDING_ACQUIRE_MAX_COUNT = OptionRule.intRange("pendingAcquireMaxCount", 0,
@@ -47,5 +49,11 @@ public record HostPoolSettings(
         OptionRule.MAX_LIFETIME.check("maxLifeTime", maxLifetime);
         OptionRule.MAX_LIFETIME_JITTER.checkBelow("maxLifeTime jitter", lifetimeJitter, "maxLifeTime", maxLifetime);
         OptionRule.IDLE_ORDER.checkGiven("idleOrder", idleOrder);
+        if (connectionAffinity && idleOrder == IdleOrder.LIFO) {
+            // The core rejects it too, but under its own name and only at the host's first request.
+            throw new InvalidPoolConfigurationException("connectionAffinity",
+                    "false while idleOrder is LIFO (affinity keeps each event loop's idle connections in FIFO"
+                            + " order)", "true");
+        }
     }
 }

@@ -36,6 +36,12 @@ public class HostPoolProperties {
     /** Which idle connection is reused first: FIFO (idle longest) or LIFO (most recent). Default: FIFO. */
     private IdleOrder idleOrder;
 
+    /**
+     * Prefer an idle connection of the requesting event loop, else the one idle longest on any loop
+     * (needs idle-order FIFO). Default: false.
+     */
+    private Boolean connectionAffinity;
+
     /** @return the connection limit, or null for the default */
     public Integer getMaxConnections() {
         return maxConnections;
@@ -114,5 +120,15 @@ public class HostPoolProperties {
     /** @param idleOrder the idle order */
     public void setIdleOrder(IdleOrder idleOrder) {
         this.idleOrder = idleOrder;
+    }
+
+    /** @return whether idle connections are kept per event loop, or null for the default */
+    public Boolean getConnectionAffinity() {
+        return connectionAffinity;
+    }
+
+    /** @param connectionAffinity whether idle connections are kept per event loop */
+    public void setConnectionAffinity(Boolean connectionAffinity) {
+        this.connectionAffinity = connectionAffinity;
     }
 }

@@ -81,6 +81,9 @@ public final class HttpProviderFactory {
         if (p.getIdleOrder() == IdleOrder.LIFO) {
             builder.lifo();
         }
+        if (p.getConnectionAffinity() != null) {
+            builder.connectionAffinity(p.getConnectionAffinity());
+        }
         if (p.getEvictionInterval() != null) {
             builder.evictInBackground(p.getEvictionInterval());
         }
@@ -118,6 +121,9 @@ public final class HttpProviderFactory {
             spec.lifo();
         } else if (host.getIdleOrder() == IdleOrder.FIFO) {
             spec.fifo();
+        }
+        if (host.getConnectionAffinity() != null) {
+            spec.connectionAffinity(host.getConnectionAffinity());
         }
     }
 
@@ -161,6 +167,7 @@ public final class HttpProviderFactory {
         known.put("maxLifeTimeJitter", prefix + "max-life-time-jitter");
         known.put("maxLifetimeJitter", prefix + "max-life-time-jitter");
         known.put("idleOrder", prefix + "idle-order");
+        known.put("connectionAffinity", prefix + "connection-affinity");
         known.put("name", PREFIX + "name");
         known.put("evictInBackground", PREFIX + "eviction-interval");
         known.put("evictionInterval", PREFIX + "eviction-interval");

@@ -459,7 +459,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
                 slot.holdStartNanos = System.nanoTime();
             }
         }
-        counters.acquired.increment();
+        slot.countLeaseEvent(); // the acquired count, per slot: no atomic on the idle-hit path
         if (events != null) {
             if (slot.holdStartNanos == 0) {
                 slot.holdStartNanos = System.nanoTime(); // listeners get every hold time, not a sample
@@ -569,6 +569,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
         if (validationSkippable) {
             slot.releasedAtNanos = timerNanos();
         }
+        counters.register(slot);
         if (leakDetection != null) {
             leakDetection.register(slot);
         }
@@ -633,7 +634,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
     }
 
     private void onLeaseEnd(Slot<T> slot, boolean invalidated) {
-        counters.returned.increment();
+        slot.countLeaseEvent();
         long start = slot.holdStartNanos;
         long held = 0;
         if (start != 0) {
@@ -786,6 +787,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T> {
             LOG.debug("Pool '{}': destroying an object failed: {}", name, error.toString());
         }
         counters.destroyed.increment();
+        counters.unregister(slot);
         if (leakDetection != null) {
             leakDetection.unregister(slot);
         }

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.reactivepool.PoolFixture.Res;
 import org.junit.jupiter.api.AfterEach;
@@ -206,6 +208,61 @@ class MetricsTest {
             assertThat(m.created() - m.destroyed()).isEqualTo(m.total());
             previous = m;
         }
+    }
+
+    /**
+     * Leases are counted per object and summed by the snapshot; objects destroyed while a reader
+     * sums must neither vanish from the count nor be counted twice.
+     */
+    @Test
+    void acquiredStaysMonotonicAndExactWhileObjectsAreDestroyed() throws Exception {
+        Pool<Res> pool = fixture.build(fixture.builder().maxSize(2).maxIdle(2).holdTimeSampling(0));
+        int cyclesPerThread = 2_000;
+        AtomicBoolean done = new AtomicBoolean();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            workers.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < cyclesPerThread; i++) {
+                        Lease<Res> lease = now(pool.acquire());
+                        if (i % 3 == 0) {
+                            lease.invalidate().block(Duration.ofSeconds(5)); // destroyed: its count is folded
+                        } else {
+                            release(lease);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        Thread reader = new Thread(() -> {
+            long previous = 0;
+            while (!done.get()) {
+                PoolMetrics m = pool.metrics();
+                if (m.acquired() < previous || m.acquired() > 2L * cyclesPerThread || m.leased() < 0
+                        || m.leased() > 2) {
+                    failures.add(new AssertionError("acquired " + previous + " then " + m.acquired()
+                            + ", leased " + m.leased()));
+                    return;
+                }
+                previous = m.acquired();
+            }
+        });
+        reader.start();
+        workers.forEach(Thread::start);
+        for (Thread worker : workers) {
+            worker.join(60_000);
+        }
+        done.set(true);
+        reader.join(60_000);
+
+        assertThat(failures).isEmpty();
+        PoolMetrics m = pool.metrics();
+        assertThat(m.acquired()).isEqualTo(2L * cyclesPerThread);
+        assertThat(m.leased()).isZero();
+        assertThat(m.destroyed()).isGreaterThanOrEqualTo(2L * ((cyclesPerThread + 2) / 3));
     }
 
     @Test

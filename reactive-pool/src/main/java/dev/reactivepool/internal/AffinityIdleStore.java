@@ -90,6 +90,13 @@ final class AffinityIdleStore<T> implements IdleStore<T> {
             return known != null ? known : shared;
         }
         if (perThread) {
+            // The common case, a thread releasing the slot it took from its own lane: that lane is
+            // owned by this thread, and a thread owns at most one lane (its ThreadLocal's), so the
+            // ThreadLocal lookup can be skipped.
+            Object last = slot.affinityLane;
+            if (last != null && ((AffinityLane<T>) last).isOwnedBy(Thread.currentThread())) {
+                return (AffinityLane<T>) last;
+            }
             return laneOfCurrentThread();
         }
         Object home = slot.affinityHome;

@@ -44,6 +44,11 @@ final class AffinityLane<T> {
         return previous != null && !previous.isAlive() && OWNER.compareAndSet(this, previous, thread);
     }
 
+    /** Whether {@code thread} owns this lane (never true for the shared lane). */
+    boolean isOwnedBy(Thread thread) {
+        return owner == thread;
+    }
+
     /** Offers a slot; false if this lane is full (the caller puts it in the shared lane). */
     boolean offer(Slot<T> slot) {
         return queue.offer(slot);

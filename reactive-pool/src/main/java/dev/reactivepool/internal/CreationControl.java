@@ -214,6 +214,7 @@ final class CreationControl<T> implements CreationListener<T> {
             // The timer scheduler's clock, so that a virtual-time scheduler drives the skip window.
             slot.releasedAtNanos = timerScheduler.now(TimeUnit.NANOSECONDS);
         }
+        counters.register(slot);
         if (leakDetection != null) {
             leakDetection.register(slot);
         }

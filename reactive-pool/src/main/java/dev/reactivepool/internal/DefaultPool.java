@@ -347,7 +347,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
                 slot.holdStartNanos = System.nanoTime();
             }
         }
-        counters.acquired.increment();
+        slot.countLeaseEvent(); // the acquired count, per slot: no atomic on the idle-hit path
         if (events != null) {
             if (slot.holdStartNanos == 0) {
                 slot.holdStartNanos = System.nanoTime(); // listeners get every hold time, not a sample
@@ -492,7 +492,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     }
 
     private void onLeaseEnd(Slot<T> slot, boolean invalidated) {
-        counters.returned.increment();
+        slot.countLeaseEvent();
         long start = slot.holdStartNanos;
         long held = 0;
         if (start != 0) {

@@ -166,6 +166,7 @@ final class ReturnPath<T> {
             DefaultPool.LOG.debug("Pool '{}': destroying an object failed: {}", name, error.toString());
         }
         counters.destroyed.increment();
+        counters.unregister(slot);
         if (leakDetection != null) {
             leakDetection.unregister(slot);
         }

@@ -60,6 +60,9 @@ public final class MicroRunner {
         ChainedOptionsBuilder options = base(IdleHitBenchmark.class.getName() + ".acquireRelease",
                 "idle-hit-" + threads + "t")
                 .param("pool", pools.toArray(String[]::new))
+                // reactive-pool's cycle is one large inlined method: on a loaded 2-core machine C2
+                // settles it after 5-15 s, while the smaller peers are steady after 2 s
+                .warmupIterations(2 * profile.jmhWarmupIterations())
                 .threads(threads)
                 .forks(threads == 1 ? profile.forksOneThread() : profile.forksTwoThreads());
         return figures("idle-hit", threads, new Runner(options.build()).run());

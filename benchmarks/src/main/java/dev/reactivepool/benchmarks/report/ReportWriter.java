@@ -311,8 +311,8 @@ public final class ReportWriter {
         md.append("## Method\n\n");
         md.append("- JMH through its Java API, one JVM fork per trial with `-Xms1g -Xmx1g -XX:+UseG1GC`; ")
                 .append("every pool in the same run with the same settings; 2-thread idle-hit runs and the ")
-                .append("oversubscribed runs use at least 3 forks (the oversubscribed runs also twice the warmup ")
-                .append("iterations: their hand-off paths take seconds to be compiled on a loaded machine). Raw JMH ")
+                .append("oversubscribed runs use at least 3 forks; both microbenchmarks use twice the profile's warmup ")
+                .append("iterations (their pools' paths take seconds to be compiled on a loaded machine). Raw JMH ")
                 .append("JSON and the JFR recordings go to `benchmarks/results/` (not committed).\n");
         md.append("- End-to-end suites run in one JVM: first an unmeasured pass over every subject (so that ")
                 .append("the code they share is compiled before anything is measured), then each case runs its ")

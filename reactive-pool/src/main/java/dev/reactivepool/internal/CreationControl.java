@@ -251,11 +251,24 @@ final class CreationControl<T> implements CreationListener<T> {
         return Math.max(1, Math.min(max, (long) (base * jitter)));
     }
 
+    /**
+     * minIdle, but never above the current maxIdle. Concurrent resizes copy their limits into the
+     * pool field by field, so a reader may see one resize's minIdle beside another's smaller
+     * maxIdle; refilling to such a minIdle would create objects the idle cap destroys at once, and
+     * with a synchronous allocator and destroyer each destruction would start the next refill on
+     * the same stack. Reading maxIdle on every round ends that: an object made for the target
+     * fits under the cap the round read.
+     */
+    private int refillTarget() {
+        return Math.min(minIdle, pool.maxIdle());
+    }
+
     /** Keeps minIdle objects idle, unless acquirers are waiting (the drain creates for them). */
     void ensureMinIdle() {
-        while (minIdle > 0 && !pool.isDisposed() && !pool.hasWaiters()) {
+        int target;
+        while ((target = refillTarget()) > 0 && !pool.isDisposed() && !pool.hasWaiters()) {
             int r = refilling.get();
-            if (pool.idleSize() + r >= minIdle) {
+            if (pool.idleSize() + r >= target) {
                 return;
             }
             if (!refilling.compareAndSet(r, r + 1)) {
@@ -276,7 +289,7 @@ final class CreationControl<T> implements CreationListener<T> {
             int missing;
             for (;;) {
                 int r = refilling.get();
-                missing = minIdle - pool.idleSize() - r;
+                missing = refillTarget() - pool.idleSize() - r;
                 if (missing <= 0 || pool.isDisposed() || ops.isSuspended()) {
                     sink.success(0);
                     return;

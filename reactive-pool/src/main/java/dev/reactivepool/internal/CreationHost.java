@@ -24,6 +24,9 @@ interface CreationHost<T> {
     /** Idle objects. */
     int idleSize();
 
+    /** The current maxIdle: the minIdle refill never aims above it. */
+    int maxIdle();
+
     /** Takes a permit for an object about to be created (CAS, bounded by maxSize); false at maxSize. */
     boolean reservePermit();
 

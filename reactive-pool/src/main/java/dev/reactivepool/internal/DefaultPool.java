@@ -695,6 +695,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     /** Operations only: the pool's copy of the latest limits (see {@link Operations#resize}). */
     @Override
     public void applyLimits(int maxSize, int maxIdle, int minIdle) {
+        // The lower minIdle first, so that one copier never shows a minIdle above the maxIdle
+        // beside it (each resize's own limits satisfy minIdle <= maxIdle, and so does the old set).
+        creation.minIdle(Math.min(minIdle, creation.minIdle()));
         this.maxIdle = maxIdle;
         this.idleCapped = maxIdle < maxSize;
         this.maxSize = maxSize;

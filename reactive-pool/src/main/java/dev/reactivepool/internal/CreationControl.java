@@ -263,12 +263,28 @@ final class CreationControl<T> implements CreationListener<T> {
         return Math.min(minIdle, pool.maxIdle());
     }
 
+    /**
+     * Objects the refill still has to make, with {@code underWay} already being made: up to
+     * {@link #refillTarget()} by the idle store's size, and never more than the idle places left
+     * under the cap. The cap also counts an idle object out of the store for a moment (the
+     * housekeeping sweep's rotation, an acquirer between its poll and giving back its place),
+     * which the store's size does not: an object made for that gap would be destroyed by the cap
+     * at once, and with a synchronous allocator and destroyer its freed permit would start the
+     * next refill on the same stack, again and again.
+     */
+    private int missingIdle(int underWay) {
+        int missing = refillTarget() - pool.idleSize() - underWay;
+        if (pool.idleCapped()) {
+            missing = Math.min(missing, pool.maxIdle() - pool.idlePlacesTaken() - underWay);
+        }
+        return missing;
+    }
+
     /** Keeps minIdle objects idle, unless acquirers are waiting (the drain creates for them). */
     void ensureMinIdle() {
-        int target;
-        while ((target = refillTarget()) > 0 && !pool.isDisposed() && !pool.hasWaiters()) {
+        while (!pool.isDisposed() && !pool.hasWaiters()) {
             int r = refilling.get();
-            if (pool.idleSize() + r >= target) {
+            if (missingIdle(r) <= 0) {
                 return;
             }
             if (!refilling.compareAndSet(r, r + 1)) {
@@ -289,7 +305,7 @@ final class CreationControl<T> implements CreationListener<T> {
             int missing;
             for (;;) {
                 int r = refilling.get();
-                missing = refillTarget() - pool.idleSize() - r;
+                missing = missingIdle(r);
                 if (missing <= 0 || pool.isDisposed() || ops.isSuspended()) {
                     sink.success(0);
                     return;

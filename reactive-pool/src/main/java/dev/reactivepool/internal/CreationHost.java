@@ -27,6 +27,12 @@ interface CreationHost<T> {
     /** The current maxIdle: the minIdle refill never aims above it. */
     int maxIdle();
 
+    /** Whether idle places are counted against maxIdle (maxIdle below maxSize). */
+    boolean idleCapped();
+
+    /** Idle places taken under the cap, objects briefly out of the idle store included. */
+    int idlePlacesTaken();
+
     /** Takes a permit for an object about to be created (CAS, bounded by maxSize); false at maxSize. */
     boolean reservePermit();
 

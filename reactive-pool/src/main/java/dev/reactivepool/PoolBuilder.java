@@ -49,7 +49,7 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>{@link #leakDetectionThreshold(Duration)}</td><td>disabled</td></tr>
  *   <tr><td>{@link #creationBackoff(Duration, Duration)}</td><td>100 ms doubling to 5 s, ±25% jitter</td></tr>
  *   <tr><td>{@link #closeGracePeriod(Duration)}</td><td>30 s</td></tr>
- *   <tr><td>{@link #holdTimeSampling(int)}</td><td>16</td></tr>
+ *   <tr><td>{@link #holdTimeSampling(int)}</td><td>64</td></tr>
  *   <tr><td>{@link #lostLeaseDetection(boolean)}</td><td>false</td></tr>
  *   <tr><td>{@link #maxLeasesPerObject(int)}</td><td>1</td></tr>
  *   <tr><td>{@link #affinity(Affinity)}, {@link #affinity(Function)}</td><td>{@link Affinity#NONE}</td></tr>
@@ -93,7 +93,7 @@ public final class PoolBuilder<T> {
     private Duration backoffInitial = OptionRule.DEFAULT_BACKOFF_INITIAL;
     private Duration backoffMax = OptionRule.DEFAULT_BACKOFF_MAX;
     private Duration closeGracePeriod = Duration.ofSeconds(30);
-    private int holdTimeSampling = 16;
+    private int holdTimeSampling = 64;
     private boolean lostLeaseDetection;
     private int maxLeasesPerObject = 1;
     private Integer maxSizeLimit;
@@ -425,9 +425,11 @@ public final class PoolBuilder<T> {
 
     /**
      * Times the hold of one lease in {@code n} (by the object's lease count) for the hold-time
-     * metric, which costs two clock reads per timed lease.
+     * metric, and also each object's first lease in each tick of the pool's coarse clock
+     * ({@link #evictionInterval(Duration)}), so that a pool leasing a few times a second has
+     * (nearly) every hold timed while a busy one pays the two clock reads per timed lease rarely.
      *
-     * @param n 0 (never), 1 (every lease) or more; default 16
+     * @param n 0 (never), 1 (every lease) or more; default 64
      * @return this builder
      */
     public PoolBuilder<T> holdTimeSampling(int n) {

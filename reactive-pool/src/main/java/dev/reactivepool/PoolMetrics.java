@@ -10,8 +10,9 @@ package dev.reactivepool;
  * <p>Timers and the clock: the acquire latency of an acquire served from the idle set at once is
  * recorded as zero without reading the clock (such acquires take tens of nanoseconds); acquires
  * that wait for an object, its creation or its validation are timed exactly. Hold time is timed
- * for one lease in {@linkplain PoolBuilder#holdTimeSampling(int) holdTimeSampling} (every lease
- * when leak detection is on).
+ * for one lease in {@linkplain PoolBuilder#holdTimeSampling(int) holdTimeSampling} and for each
+ * object's first lease in each tick of the pool's coarse clock (every lease when leak detection
+ * is on).
  *
  * @param name               the pool's name
  * @param maxSize            the configured maximum number of live objects

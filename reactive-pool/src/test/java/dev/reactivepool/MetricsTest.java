@@ -184,7 +184,26 @@ class MetricsTest {
 
         assertThat(every.metrics().holdTime().count()).isEqualTo(8);
         assertThat(never.metrics().holdTime().count()).isZero();
-        assertThat(sampled.metrics().holdTime().count()).isEqualTo(2);
+        // Leases 4 and 8 of the one object, and its first lease in this tick of the coarse clock.
+        assertThat(sampled.metrics().holdTime().count()).isEqualTo(3);
+    }
+
+    @Test
+    void eachObjectsFirstLeaseInEachTickIsTimedWhateverTheSampling() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(2).holdTimeSampling(1_000)
+                .evictionInterval(Duration.ofSeconds(1)));
+
+        for (int tick = 0; tick < 5; tick++) {
+            Lease<Res> a = now(pool.acquire());
+            Lease<Res> b = now(pool.acquire());
+            release(a);
+            release(b);
+            release(now(pool.acquire())); // the same tick again: not timed
+            fixture.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(pool.metrics().acquired()).isEqualTo(15);
+        assertThat(pool.metrics().holdTime().count()).as("two objects, five ticks").isEqualTo(10);
     }
 
     @Test

@@ -446,6 +446,25 @@ class SharedLeasesTest {
     }
 
     @Test
+    void theLeaseThatTakesAnObjectFromIdleIsTimedOncePerTick() {
+        Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1).maxLeasesPerObject(2)
+                .holdTimeSampling(1_000).evictionInterval(Duration.ofSeconds(1)));
+
+        for (int tick = 0; tick < 3; tick++) {
+            for (int round = 0; round < 2; round++) {
+                Lease<Res> first = now(pool.acquire());
+                Lease<Res> joined = now(pool.acquire());
+                release(joined);
+                release(first);
+            }
+            fixture.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(pool.metrics().acquired()).isEqualTo(12);
+        assertThat(pool.metrics().holdTime().count()).as("one per tick").isEqualTo(3);
+    }
+
+    @Test
     void theLargestValueIsAccepted() {
         Pool<Res> pool = fixture.build(fixture.virtualTimeBuilder().maxSize(1).maxLeasesPerObject(65_535));
         Lease<Res> a = now(pool.acquire());

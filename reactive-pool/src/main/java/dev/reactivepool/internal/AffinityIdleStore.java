@@ -67,7 +67,9 @@ final class AffinityIdleStore<T> implements IdleStore<T> {
     public void offer(Slot<T> slot) {
         AffinityLane<T> lane = home(slot);
         if (lane != shared && lane.offer(slot)) {
-            slot.affinityLane = lane;
+            if (slot.affinityLane != lane) {
+                slot.affinityLane = lane; // unchanged on the common path: no store, no GC barrier
+            }
             return;
         }
         slot.affinityLane = shared;

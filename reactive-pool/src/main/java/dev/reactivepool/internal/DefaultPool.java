@@ -342,8 +342,14 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         if (leakDetection != null) {
             leakDetection.leaseStarted(slot, lease);
         } else {
-            lease.acquiredAtMillis = coarseNowMillis;
-            if (holdSampling > 0 && (holdMask >= 0 ? (n & holdMask) == 0 : n % holdSampling == 0)) {
+            long now = coarseNowMillis;
+            lease.acquiredAtMillis = now;
+            // One lease in holdSampling, plus the object's first lease in each coarse-clock tick: a
+            // pool leasing a few times a second is timed (nearly) every time, a busy one pays the
+            // two clock reads rarely.
+            if (holdSampling > 0
+                    && ((holdMask >= 0 ? (n & holdMask) == 0 : n % holdSampling == 0) || slot.holdSampledTick != now)) {
+                slot.holdSampledTick = now;
                 slot.holdStartNanos = System.nanoTime();
             }
         }

@@ -201,8 +201,17 @@ final class SharedLeases<T> implements BorrowerHost<T> {
                 share.holdStartNanos = System.nanoTime();
             }
         }
-        if (leakDetection == null && holdSampling > 0 && n % holdSampling == 0) {
-            share.holdStartNanos = System.nanoTime();
+        if (leakDetection == null && holdSampling > 0) {
+            long now = share.acquiredAtMillis;
+            // As DefaultPool.onLeaseStart; the object's first lease in a tick is judged by the
+            // lease that took it from idle, the one party that owns the slot's plain fields then.
+            boolean newTick = first && slot.holdSampledTick != now;
+            if (n % holdSampling == 0 || newTick) {
+                if (newTick) {
+                    slot.holdSampledTick = now;
+                }
+                share.holdStartNanos = System.nanoTime();
+            }
         }
         counters.acquired.increment();
         ListenerDispatch<T> events = pool.events();

@@ -58,6 +58,11 @@ final class Slot<T> {
     long acquiredAtMillis;
     /** nanoTime when the current lease started if its hold time is sampled, else 0 (owner-written). */
     long holdStartNanos;
+    /**
+     * The coarse-clock reading when this object's hold time was last sampled (owner-written):
+     * its first lease in each tick of that clock is timed, whatever {@code holdTimeSampling}.
+     */
+    long holdSampledTick = Long.MIN_VALUE;
 
     /** Listeners only: the wait of the acquire about to be emitted, set by its borrower (owner-written). */
     long acquireWaitNanos;

@@ -68,9 +68,11 @@ public final class IdleHitCpuTime {
         List<Thread> workers = new ArrayList<>();
         AtomicLong wall = new AtomicLong();
         for (int t = 0; t < threads; t++) {
-            IdleHitCycle cycle = subject.newCycle();
             Thread worker = new Thread(() -> {
                 try {
+                    // Made on the worker itself: its reusable subscribers are written every cycle,
+                    // and made one after another on one thread they would share a cache line.
+                    IdleHitCycle cycle = subject.newCycle();
                     start.await();
                     long begin = System.nanoTime();
                     long cpuBegin = THREADS.getCurrentThreadCpuTime();

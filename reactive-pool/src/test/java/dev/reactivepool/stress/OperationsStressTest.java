@@ -13,10 +13,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reactivepool.AcquireTimeoutException;
+import dev.reactivepool.Affinity;
 import dev.reactivepool.Lease;
 import dev.reactivepool.Pool;
 import dev.reactivepool.PoolMetrics;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -27,7 +29,8 @@ import reactor.core.publisher.Mono;
  * accounting: live objects never exceed maxSizeLimit; an object is never held twice nor used
  * after its destruction; an acquire subscribed after an evictAll returned never gets an object
  * whose creation started before it; at quiescence nothing is lost (the pool's count is the test's)
- * and, after a final resize down, the bound holds at once for idle objects.
+ * and, after a final resize down, the bound holds at once for idle objects. Run with one idle
+ * set (NONE) and with per-thread idle sets (THREAD), whose sweep and stealing differ.
  */
 class OperationsStressTest {
 
@@ -52,8 +55,9 @@ class OperationsStressTest {
         }
     }
 
-    @Test
-    void operationsUnderLoadLoseNothingAndKeepTheirPromises() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = Affinity.class, names = {"NONE", "THREAD"})
+    void operationsUnderLoadLoseNothingAndKeepTheirPromises(Affinity affinity) throws Exception {
         Pool<Resource> pool = Pool.builder(Mono.fromSupplier(() -> {
                     Resource r = new Resource(subscriptions.incrementAndGet(), new AtomicInteger(), new AtomicBoolean());
                     maxLive.accumulateAndGet(live.incrementAndGet(), Math::max);
@@ -65,7 +69,7 @@ class OperationsStressTest {
                     }
                     live.decrementAndGet();
                 }))
-                .name("operations-stress").maxSize(4).maxSizeLimit(LIMIT)
+                .name("operations-stress-" + affinity).maxSize(4).maxSizeLimit(LIMIT).affinity(affinity)
                 .acquireTimeout(Duration.ofMillis(20))
                 .build();
         List<Throwable> errors = new CopyOnWriteArrayList<>();

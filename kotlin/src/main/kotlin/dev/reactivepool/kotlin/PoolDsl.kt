@@ -130,7 +130,10 @@ public class ReactivePoolSpec<T : Any> internal constructor() {
     /** How long closing waits for leased objects; zero or positive [30 s]. */
     public var closeGracePeriod: Duration? = null
 
-    /** Times the hold of one lease in n for the hold-time metric; 0 (never), 1 (every lease) or more [16]. */
+    /**
+     * Times the hold of one lease in n, and of each object's first lease in each eviction interval,
+     * for the hold-time metric; 0 (never), 1 (every lease) or more [64].
+     */
     public var holdTimeSampling: Int? = null
 
     /** Watches leases for being lost by Reactor without any hook (a `Cleaner` per lease) (default: false). */

@@ -72,7 +72,10 @@ public class ReactivePoolR2dbcProperties {
     /** How long closing the pool waits for borrowed connections to come back. Default: 30s. */
     private Duration closeGracePeriod;
 
-    /** Time one lease in N for the hold-time metric (0: never). Default: 16. */
+    /**
+     * Time one lease in N, and each connection's first lease in each eviction interval, for the
+     * hold-time metric (0: never). Default: 64.
+     */
     private Integer holdTimeSampling;
 
     /** Statement timeout set back on a returned connection whose borrower changed it. Default: none. */

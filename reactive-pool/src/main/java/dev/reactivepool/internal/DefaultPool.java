@@ -83,8 +83,8 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
     private volatile boolean idleCapped;
     /** The idle-expiry rule, or null when no expiry option is set. */
     private final Expiry<T> expiry;
-    private final int holdSampling;
-    private final long holdMask;
+    /** Which leases have their hold timed (holdTimeSampling). */
+    private final HoldSampling holdSampling;
     private final Scheduler timerScheduler;
     private final Scheduler deliveryScheduler;
     /** Whether a validator is configured (read on the idle-hit path). */
@@ -149,10 +149,9 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         this.validates = config.validator() != null;
         this.resets = config.resetter() != null;
         StepRunner<T> steps = new StepRunner<>(config); // the user's callbacks, each bounded by its timeout
-        this.holdSampling = config.holdTimeSampling();
+        this.holdSampling = new HoldSampling(config.holdTimeSampling());
         this.lostLeaseDetection = config.lostLeaseDetection();
         this.events = ListenerDispatch.of(config);
-        this.holdMask = Integer.bitCount(holdSampling) == 1 ? holdSampling - 1 : -1;
         this.timerScheduler = config.timerScheduler();
         this.deliveryScheduler = config.deliveryScheduler();
         this.ops = new Operations<>(this, config, counters);
@@ -344,12 +343,7 @@ public final class DefaultPool<T> implements Pool<T>, BorrowerHost<T>, Operation
         } else {
             long now = coarseNowMillis;
             lease.acquiredAtMillis = now;
-            // One lease in holdSampling, plus the object's first lease in each coarse-clock tick: a
-            // pool leasing a few times a second is timed (nearly) every time, a busy one pays the
-            // two clock reads rarely.
-            if (holdSampling > 0
-                    && ((holdMask >= 0 ? (n & holdMask) == 0 : n % holdSampling == 0) || slot.holdSampledTick != now)) {
-                slot.holdSampledTick = now;
+            if (holdSampling.times(slot, n, now, true)) {
                 slot.holdStartNanos = System.nanoTime();
             }
         }

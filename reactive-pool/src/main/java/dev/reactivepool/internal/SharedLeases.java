@@ -65,7 +65,7 @@ final class SharedLeases<T> implements BorrowerHost<T> {
     /** Null when leak detection is off. */
     private final LeakDetection<T> leakDetection;
     private final boolean lostLeaseDetection;
-    private final int holdSampling;
+    private final HoldSampling holdSampling;
     /** Objects with at least one lease, each in one entry; at most maxSize of them. */
     private final AtomicReferenceArray<Slot<T>> table;
     /** Objects in the table, for metrics. */
@@ -78,7 +78,7 @@ final class SharedLeases<T> implements BorrowerHost<T> {
         this.counters = counters;
         this.leakDetection = leakDetection;
         this.lostLeaseDetection = config.lostLeaseDetection();
-        this.holdSampling = config.holdTimeSampling();
+        this.holdSampling = new HoldSampling(config.holdTimeSampling());
         this.table = new AtomicReferenceArray<>(config.maxSizeLimit());
     }
 
@@ -201,17 +201,10 @@ final class SharedLeases<T> implements BorrowerHost<T> {
                 share.holdStartNanos = System.nanoTime();
             }
         }
-        if (leakDetection == null && holdSampling > 0) {
-            long now = share.acquiredAtMillis;
-            // As DefaultPool.onLeaseStart; the object's first lease in a tick is judged by the
-            // lease that took it from idle, the one party that owns the slot's plain fields then.
-            boolean newTick = first && slot.holdSampledTick != now;
-            if (n % holdSampling == 0 || newTick) {
-                if (newTick) {
-                    slot.holdSampledTick = now;
-                }
-                share.holdStartNanos = System.nanoTime();
-            }
+        // The object's first lease in a tick is judged by the lease that took it from idle, the one
+        // party that owns the slot's plain fields then.
+        if (leakDetection == null && holdSampling.times(slot, n, share.acquiredAtMillis, first)) {
+            share.holdStartNanos = System.nanoTime();
         }
         counters.acquired.increment();
         ListenerDispatch<T> events = pool.events();

@@ -16,11 +16,12 @@ import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
- * The minIdle refill and the idle cap must agree on what the idle set holds. Concurrent resizes copy their limits into the pool field by field, so for a moment the pool
- * may hold one resize's minIdle beside another's smaller maxIdle. The minIdle refill must not aim
- * above the maxIdle it sees: with a synchronous allocator and destroyer, every object made above
- * the cap was destroyed at once and its freed permit started the next refill on the same stack,
- * until a StackOverflowError (seen in OperationsStressTest under load). Likewise an idle object
+ * The minIdle refill and the idle cap must agree on what the idle set holds. Concurrent resizes
+ * copy their limits into the pool field by field, so for a moment the pool may hold one resize's
+ * minIdle beside another's smaller maxIdle. The minIdle refill must not aim above the maxIdle it
+ * sees: with a synchronous allocator and destroyer, every object made above the cap was destroyed
+ * at once and its freed permit started the next refill on the same stack, until a
+ * StackOverflowError (seen in OperationsStressTest under load). Likewise an idle object
  * taken out of the idle store for a moment (by the housekeeping sweep, or by an acquirer between
  * its poll and giving back its idle place) still holds its place under the cap: a refill that
  * counted only the store's size made an object the cap destroyed at once, again and again.
